@@ -1,0 +1,111 @@
+package dev.unbindlab.linux.ffi;
+
+import dev.unbindlab.bindings.abi.LinuxAbi;
+import dev.unbindlab.bindings.abi.pollfd;
+import dev.unbindlab.linux.LinuxException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An open file descriptor with the path it was opened from, so every error names both.
+ * Closing is idempotent; using it after {@link #close()} is an {@link IllegalStateException},
+ * never a call on a recycled descriptor number.
+ */
+public final class NativeFile implements AutoCloseable {
+
+    private final int fd;
+    private final String path;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NativeFile(int fd, String path) {
+        this.fd = fd;
+        this.path = path;
+    }
+
+    public static NativeFile openReadOnly(String path) throws LinuxException {
+        return open(path, LinuxAbi.O_RDONLY());
+    }
+
+    public static NativeFile openReadWrite(String path) throws LinuxException {
+        return open(path, LinuxAbi.O_RDWR());
+    }
+
+    public static NativeFile openWriteOnly(String path) throws LinuxException {
+        return open(path, LinuxAbi.O_WRONLY());
+    }
+
+    /** {@code open(2)} with {@code O_CLOEXEC} added: nothing we start (QEMU, mtd-utils) inherits our fds. */
+    public static NativeFile open(String path, int flags) throws LinuxException {
+        return new NativeFile(Libc.open(path, flags | LinuxAbi.O_CLOEXEC()), path);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public long read(MemorySegment buffer) throws LinuxException {
+        return Libc.read(fd(), buffer, path);
+    }
+
+    public long pread(MemorySegment buffer, long offset) throws LinuxException {
+        return Libc.pread(fd(), buffer, offset, path);
+    }
+
+    public long write(MemorySegment buffer) throws LinuxException {
+        return Libc.write(fd(), buffer, path);
+    }
+
+    public long pwrite(MemorySegment buffer, long offset) throws LinuxException {
+        return Libc.pwrite(fd(), buffer, offset, path);
+    }
+
+    /** Writes all of {@code buffer} (sysfs attributes take one write; short writes are retried). */
+    public void writeFully(MemorySegment buffer) throws LinuxException {
+        long done = 0;
+        while (done < buffer.byteSize()) {
+            done += write(buffer.asSlice(done));
+        }
+    }
+
+    public long seek(long offset, int whence) throws LinuxException {
+        return Libc.lseek(fd(), offset, whence, path);
+    }
+
+    public int ioctl(long request, String requestName, MemorySegment argument) throws LinuxException {
+        return Libc.ioctl(fd(), request, requestName, argument, path);
+    }
+
+    public int ioctl(long request, String requestName, int argument) throws LinuxException {
+        return Libc.ioctl(fd(), request, requestName, argument, path);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for {@code POLLIN}; returns the {@code revents} bits,
+     * 0 on time-out.
+     */
+    public int pollIn(int timeoutMillis) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pfd = pollfd.allocate(arena);
+            pollfd.fd(pfd, fd());
+            pollfd.events(pfd, (short) LinuxAbi.POLLIN());
+            int ready = Libc.poll(pfd, 1, timeoutMillis);
+            return ready == 0 ? 0 : pollfd.revents(pfd);
+        }
+    }
+
+    private int fd() {
+        if (closed.get()) {
+            throw new IllegalStateException(path + ": used after close");
+        }
+        return fd;
+    }
+
+    @Override
+    public void close() throws LinuxException {
+        if (closed.compareAndSet(false, true)) {
+            Libc.close(fd, path);
+        }
+    }
+}
