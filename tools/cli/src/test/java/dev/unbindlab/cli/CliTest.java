@@ -1,0 +1,141 @@
+package dev.unbindlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+
+    @Test
+    void helpListsEverySubcommand() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.exit());
+        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "taint"}) {
+            assertTrue(run.out().contains("  " + sub + " "), sub + " missing from:\n" + run.out());
+        }
+    }
+
+    @Test
+    void mtdInfoOnDevNullNamesEnotty() {
+        CliRun run = CliRun.of("mtd", "info", "/dev/null");
+        assertEquals(2, run.exit());
+        assertEquals("unbindlab: /dev/null: not an MTD character device (ioctl MEMGETINFO: ENOTTY)\n", run.err());
+    }
+
+    @Test
+    void mtdInfoOnMissingFileNamesEnoent() {
+        CliRun run = CliRun.of("mtd", "info", "/nonexistent");
+        assertEquals(2, run.exit());
+        assertEquals("unbindlab: /nonexistent: open: ENOENT (No such file or directory)\n", run.err());
+    }
+
+    @Test
+    void mtdReadOfARegularFileIsNotAnMtd(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("image"), new byte[4096]);
+        CliRun run = CliRun.of("mtd", "read", file.toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("not an MTD character device"), run.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"erase", "write"})
+    void destructiveCommandsRefuseWithoutTheFlagAndTouchNothing(String command, @TempDir Path dir) throws Exception {
+        Path flash = Files.write(dir.resolve("flash"), new byte[] {1, 2, 3, 4});
+        Files.setLastModifiedTime(flash, FileTime.fromMillis(1_000_000));
+        Path input = Files.write(dir.resolve("input"), new byte[] {9, 9});
+        CliRun run = command.equals("erase")
+                ? CliRun.of("mtd", "erase", flash.toString())
+                : CliRun.of("mtd", "write", flash.toString(), "--input", input.toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("pass --destructive"), run.err());
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, Files.readAllBytes(flash));
+        assertEquals(FileTime.fromMillis(1_000_000), Files.getLastModifiedTime(flash));
+    }
+
+    @Test
+    void destructiveWriteOnANonMtdFailsBeforeWriting(@TempDir Path dir) throws Exception {
+        Path flash = Files.write(dir.resolve("flash"), new byte[] {1, 2, 3, 4});
+        Path input = Files.write(dir.resolve("input"), new byte[] {9, 9});
+        CliRun run = CliRun.of("mtd", "write", flash.toString(), "--input", input.toString(), "--destructive");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("ENOTTY"), run.err());
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, Files.readAllBytes(flash));
+    }
+
+    @Test
+    void unknownSubcommandIsAUsageError() {
+        CliRun run = CliRun.of("mtd", "frobnicate");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().startsWith("unbindlab: Unmatched argument"), run.err());
+        assertTrue(run.err().contains("Try 'unbindlab mtd --help'."), run.err());
+    }
+
+    @Test
+    void missingDeviceArgumentIsAUsageError() {
+        CliRun run = CliRun.of("mtd", "info");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("Missing required parameter: 'DEVICE'"), run.err());
+    }
+
+    @Test
+    void badSizeIsAUsageError() {
+        CliRun run = CliRun.of("mtd", "read", "/dev/null", "--offset", "12q");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("'12q' is not a size"), run.err());
+    }
+
+    @Test
+    void negativeLineCountIsRefused() {
+        CliRun run = CliRun.of("kmsg", "tail", "-n", "-1");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--lines must not be negative"), run.err());
+    }
+
+    @Test
+    void taintExitsOneOnKernelProblemFlags(@TempDir Path dir) throws Exception {
+        CliRun warned = CliRun.of("taint", "--file", Files.writeString(dir.resolve("w"), "4608\n").toString());
+        assertEquals(1, warned.exit());
+        assertTrue(warned.out().startsWith("tainted: 4608 (WO)"), warned.out());
+        assertTrue(warned.out().contains("kernel issued warning  <- kernel problem"), warned.out());
+
+        CliRun oot = CliRun.of("taint", "--file", Files.writeString(dir.resolve("o"), "4096\n").toString());
+        assertEquals(0, oot.exit());
+
+        CliRun garbage = CliRun.of("taint", "--file", Files.writeString(dir.resolve("g"), "x\n").toString());
+        assertEquals(2, garbage.exit());
+        assertTrue(garbage.err().contains("not a taint mask"), garbage.err());
+    }
+
+    @Test
+    void taintJsonIsSnakeCase(@TempDir Path dir) throws Exception {
+        CliRun run = CliRun.of("taint", "--json", "--file", Files.writeString(dir.resolve("t"), "128\n").toString());
+        JsonNode json = Json.mapper().readTree(run.out());
+        assertEquals(128, json.get("value").asLong());
+        assertEquals("DIE", json.get("flags").get(0).asText());
+        assertTrue(json.get("kernel_problem").asBoolean());
+    }
+
+    @Test
+    void sysfsWhereOfUnknownMtdNamesIt() {
+        CliRun run = CliRun.of("sysfs", "where", "/dev/mtd4242");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("mtd4242"), run.err());
+    }
+
+    @Test
+    void nvmemReadOfUnknownDeviceNamesIt() {
+        CliRun run = CliRun.of("nvmem", "read", "no-such-nvmem");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("no-such-nvmem"), run.err());
+    }
+}
