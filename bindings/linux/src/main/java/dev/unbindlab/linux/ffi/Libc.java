@@ -65,173 +65,97 @@ public final class Libc {
         return (int) ERRNO.get(capture, 0L);
     }
 
+    /** A downcall whose first argument is the errno capture segment; negative results are failures. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(MemorySegment capture) throws Throwable;
+    }
+
+    /**
+     * Runs {@code call}, retrying on EINTR; any other failure becomes a {@link LinuxException}
+     * naming {@code operation} and {@code path}.
+     */
+    private static long call(String operation, String path, Downcall call) throws LinuxException {
+        MemorySegment capture = CAPTURE.get();
+        while (true) {
+            long result;
+            try {
+                result = call.invoke(capture);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("native call " + operation + " failed", t);
+            }
+            if (result >= 0) {
+                return result;
+            }
+            int errno = errno(capture);
+            if (errno != LinuxAbi.EINTR()) {
+                throw exception(errno, operation, path);
+            }
+        }
+    }
+
     /** {@code open(2)}; {@code path} is also what error messages name. */
     public static int open(String path, int flags) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
-            MemorySegment capture = CAPTURE.get();
-            while (true) {
-                int fd = (int) OPEN.invokeExact(capture, cPath, flags, 0);
-                if (fd >= 0) {
-                    return fd;
-                }
-                int errno = errno(capture);
-                if (errno != LinuxAbi.EINTR()) {
-                    throw exception(errno, "open", path);
-                }
-            }
-        } catch (LinuxException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageFailure("open", t);
+            return (int) call("open", path, capture -> (int) OPEN.invokeExact(capture, cPath, flags, 0));
         }
     }
 
+    /** {@code close(2)}: never retried, even on EINTR; on Linux the descriptor is gone either way. */
     public static void close(int fd, String path) throws LinuxException {
         MemorySegment capture = CAPTURE.get();
         int result;
         try {
             result = (int) CLOSE.invokeExact(capture, fd);
         } catch (Throwable t) {
-            throw linkageFailure("close", t);
+            throw new IllegalStateException("native call close failed", t);
         }
-        // close(2): never retry, even on EINTR; the descriptor is gone either way on Linux.
         if (result != 0 && errno(capture) != LinuxAbi.EINTR()) {
             throw exception(errno(capture), "close", path);
         }
     }
 
     public static long read(int fd, MemorySegment buffer, String path) throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        while (true) {
-            long n;
-            try {
-                n = (long) READ.invokeExact(capture, fd, buffer, buffer.byteSize());
-            } catch (Throwable t) {
-                throw linkageFailure("read", t);
-            }
-            if (n >= 0) {
-                return n;
-            }
-            checkRetry(capture, "read", path);
-        }
+        return call("read", path, capture -> (long) READ.invokeExact(capture, fd, buffer, buffer.byteSize()));
     }
 
     public static long pread(int fd, MemorySegment buffer, long offset, String path) throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        while (true) {
-            long n;
-            try {
-                n = (long) PREAD.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
-            } catch (Throwable t) {
-                throw linkageFailure("pread", t);
-            }
-            if (n >= 0) {
-                return n;
-            }
-            checkRetry(capture, "pread", path);
-        }
+        return call("pread", path, capture -> (long) PREAD.invokeExact(capture, fd, buffer, buffer.byteSize(), offset));
     }
 
     public static long write(int fd, MemorySegment buffer, String path) throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        while (true) {
-            long n;
-            try {
-                n = (long) WRITE.invokeExact(capture, fd, buffer, buffer.byteSize());
-            } catch (Throwable t) {
-                throw linkageFailure("write", t);
-            }
-            if (n >= 0) {
-                return n;
-            }
-            checkRetry(capture, "write", path);
-        }
+        return call("write", path, capture -> (long) WRITE.invokeExact(capture, fd, buffer, buffer.byteSize()));
     }
 
     public static long pwrite(int fd, MemorySegment buffer, long offset, String path) throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        while (true) {
-            long n;
-            try {
-                n = (long) PWRITE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset);
-            } catch (Throwable t) {
-                throw linkageFailure("pwrite", t);
-            }
-            if (n >= 0) {
-                return n;
-            }
-            checkRetry(capture, "pwrite", path);
-        }
+        return call("pwrite", path, capture -> (long) PWRITE.invokeExact(capture, fd, buffer, buffer.byteSize(), offset));
     }
 
     public static long lseek(int fd, long offset, int whence, String path) throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        long result;
-        try {
-            result = (long) LSEEK.invokeExact(capture, fd, offset, whence);
-        } catch (Throwable t) {
-            throw linkageFailure("lseek", t);
-        }
-        if (result < 0) {
-            throw exception(errno(capture), "lseek", path);
-        }
-        return result;
+        return call("lseek", path, capture -> (long) LSEEK.invokeExact(capture, fd, offset, whence));
     }
 
     /** {@code ioctl(fd, request, pointer)}; {@code requestName} (e.g. "MEMGETINFO") goes into errors. */
     public static int ioctl(int fd, long request, String requestName, MemorySegment argument, String path)
             throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        while (true) {
-            int result;
-            try {
-                result = (int) IOCTL_POINTER.invokeExact(capture, fd, request, argument);
-            } catch (Throwable t) {
-                throw linkageFailure("ioctl", t);
-            }
-            if (result >= 0) {
-                return result;
-            }
-            checkRetry(capture, "ioctl " + requestName, path);
-        }
+        return (int) call("ioctl " + requestName, path,
+                capture -> (int) IOCTL_POINTER.invokeExact(capture, fd, request, argument));
     }
 
     /** {@code ioctl(fd, request, int)} for requests that take their argument by value (MTDFILEMODE). */
     public static int ioctl(int fd, long request, String requestName, int argument, String path)
             throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        while (true) {
-            int result;
-            try {
-                result = (int) IOCTL_INT.invokeExact(capture, fd, request, argument);
-            } catch (Throwable t) {
-                throw linkageFailure("ioctl", t);
-            }
-            if (result >= 0) {
-                return result;
-            }
-            checkRetry(capture, "ioctl " + requestName, path);
-        }
+        return (int) call("ioctl " + requestName, path,
+                capture -> (int) IOCTL_INT.invokeExact(capture, fd, request, argument));
     }
 
-    /** {@code poll(2)} on an array of {@code struct pollfd}; returns how many have events (0 on time-out). */
+    /** {@code poll(2)} on an array of {@code struct pollfd}; how many have events, 0 on time-out. */
     public static int poll(MemorySegment pollfds, long count, int timeoutMillis) throws LinuxException {
-        MemorySegment capture = CAPTURE.get();
-        int result;
-        try {
-            result = (int) POLL.invokeExact(capture, pollfds, count, timeoutMillis);
-        } catch (Throwable t) {
-            throw linkageFailure("poll", t);
-        }
-        if (result < 0) {
-            int errno = errno(capture);
-            if (errno == LinuxAbi.EINTR()) {
-                return 0; // the caller's loop re-checks its deadline
-            }
-            throw exception(errno, "poll", null);
-        }
-        return result;
+        // EINTR is retried with the full time-out again: callers loop on their own deadline anyway.
+        return (int) call("poll", null, capture -> (int) POLL.invokeExact(capture, pollfds, count, timeoutMillis));
     }
 
     /** The symbolic name of an errno value, e.g. 25 → "ENOTTY"; "errno N" if libc has none. */
@@ -247,22 +171,5 @@ public final class Libc {
 
     public static LinuxException exception(int errno, String operation, String path) {
         return new LinuxException(errno, errnoName(errno), describe(errno), operation, path);
-    }
-
-    private static void checkRetry(MemorySegment capture, String operation, String path) throws LinuxException {
-        int errno = errno(capture);
-        if (errno != LinuxAbi.EINTR()) {
-            throw exception(errno, operation, path);
-        }
-    }
-
-    private static IllegalStateException linkageFailure(String function, Throwable cause) {
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException("native call " + function + " failed to link", cause);
     }
 }
