@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             NvmemCommand.class,
             SysfsCommand.class,
             KmsgCommand.class,
+            TriageCommand.class,
             TaintCommand.class
         })
 public final class UnbindlabCommand {

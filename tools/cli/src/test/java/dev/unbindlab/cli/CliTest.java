@@ -20,7 +20,7 @@ class CliTest {
     void helpListsEverySubcommand() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exit());
-        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "taint"}) {
+        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint"}) {
             assertTrue(run.out().contains("  " + sub + " "), sub + " missing from:\n" + run.out());
         }
     }
