@@ -1,0 +1,50 @@
+package dev.unbindlab.vm;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a {@link VmSpec} into QEMU's argument list. Pure: no I/O, so it is unit-tested as is. */
+public final class QemuCommand {
+
+    private QemuCommand() {
+    }
+
+    /**
+     * @param console the file the guest's first serial port is written to, complete and unfiltered
+     */
+    public static List<String> build(VmSpec spec, Accelerator accelerator, Path console) {
+        List<String> args = new ArrayList<>(List.of(
+                spec.qemuBinary(),
+                "-machine", spec.machine(),
+                "-accel", accelerator.qemuName(),
+                "-m", Integer.toString(spec.memoryMiB()),
+                "-smp", Integer.toString(spec.cpus()),
+                "-display", "none",
+                "-monitor", "none",
+                "-serial", "file:" + console,
+                // A guest that panics or reboots ends the run instead of booting again.
+                "-no-reboot"));
+        spec.kernel().ifPresent(kernel -> {
+            args.add("-kernel");
+            args.add(kernel.toString());
+            args.add("-append");
+            args.add(spec.kernelCommandLine());
+        });
+        spec.dtb().ifPresent(dtb -> {
+            args.add("-dtb");
+            args.add(dtb.toString());
+        });
+        int index = 0;
+        for (VmSpec.Share share : spec.shares()) {
+            String id = "fs" + index++;
+            args.add("-fsdev");
+            args.add("local,id=" + id + ",path=" + share.hostPath() + ",security_model=none"
+                    + (share.readOnly() ? ",readonly=on" : ""));
+            args.add("-device");
+            args.add("virtio-9p-pci,fsdev=" + id + ",mount_tag=" + share.tag());
+        }
+        args.addAll(spec.extraArguments());
+        return args;
+    }
+}

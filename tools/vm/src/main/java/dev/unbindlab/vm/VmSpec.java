@@ -1,0 +1,36 @@
+package dev.unbindlab.vm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to boot. Architecture-specific wiring (machine, console device, root filesystem) is in
+ * the fields, so the launcher stays one piece of code for x86_64 and arm64.
+ *
+ * @param qemuBinary        e.g. {@code qemu-system-x86_64}
+ * @param machine           {@code -machine} value, e.g. {@code pc} or {@code xlnx-versal-virt,ospi-flash=n25q128}
+ * @param kernel            the kernel image; empty boots the firmware alone (used to test the watchdog)
+ * @param dtb               a device tree blob for machines that take one
+ * @param kernelCommandLine {@code -append}
+ * @param memoryMiB         guest RAM
+ * @param cpus              guest CPUs
+ * @param shares            host directories exported over virtio-9p
+ * @param extraArguments    devices and drives the scenario needs (flash images, isa-debug-exit...)
+ */
+public record VmSpec(String qemuBinary, String machine, Optional<Path> kernel, Optional<Path> dtb,
+                     String kernelCommandLine, int memoryMiB, int cpus, List<Share> shares,
+                     List<String> extraArguments) {
+
+    /** A host directory exported to the guest over virtio-9p under {@code tag}. */
+    public record Share(String tag, Path hostPath, boolean readOnly) {
+    }
+
+    public VmSpec {
+        shares = List.copyOf(shares);
+        extraArguments = List.copyOf(extraArguments);
+        if (memoryMiB < 64 || cpus < 1) {
+            throw new IllegalArgumentException("a guest needs >= 64 MiB and >= 1 CPU, got " + memoryMiB + " MiB, " + cpus);
+        }
+    }
+}
