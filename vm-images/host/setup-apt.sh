@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Host setup for the unbindlab VM pipeline on Debian 12 (bookworm), as root.
+#
+# Adds bookworm-backports, trixie and trixie-backports as apt sources pinned low,
+# so that no package already on the host is upgraded from them, then installs the
+# kernel source tarball, the kernel build dependencies, QEMU and the MTD tools.
+#
+# Idempotent: running it again rewrites the same two files and installs nothing new.
+#
+# Environment:
+#   UNBINDLAB_KERNEL_SERIES   kernel source package series (default 7.3)
+#   UNBINDLAB_SRC_DEB_DIR     where the linux-source .deb is kept when it has to be
+#                             extracted rather than installed (default ~/.cache/unbindlab/debs)
+set -euo pipefail
+
+series="${UNBINDLAB_KERNEL_SERIES:-7.3}"
+deb_dir="${UNBINDLAB_SRC_DEB_DIR:-$HOME/.cache/unbindlab/debs}"
+sources_file=/etc/apt/sources.list.d/unbindlab.sources
+prefs_file=/etc/apt/preferences.d/unbindlab
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup-apt.sh: must run as root" >&2
+    exit 2
+fi
+if ! grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
+    echo "setup-apt.sh: expects Debian 12 (bookworm)" >&2
+    exit 2
+fi
+
+# Reuse the mirror the host already uses for its main suites, so the new suites come
+# from the same place (and no mirror name is written into this repository).
+mirror="$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
+if [ -z "$mirror" ]; then
+    mirror="$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)"
+fi
+if [ -z "$mirror" ]; then
+    echo "setup-apt.sh: no Debian mirror found in /etc/apt/sources.list{,.d/*.sources}" >&2
+    exit 2
+fi
+
+new_sources="$(cat <<EOF
+# Written by unbindlab vm-images/host/setup-apt.sh; pinned low in $prefs_file.
+Types: deb
+URIs: $mirror
+Suites: bookworm-backports trixie trixie-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+)"
+
+# Priorities below 500 never replace a version that came from bookworm. Trixie itself
+# gets below 100: a trixie version is only ever taken for a package that has no
+# installed version and that no higher-priority suite offers (e.g. a new dependency of
+# a package installed explicitly from trixie-backports).
+new_prefs="$(cat <<'EOF'
+# Written by unbindlab vm-images/host/setup-apt.sh.
+# Nothing from these suites upgrades a package that bookworm provides; only packages
+# asked for by name (and dependencies bookworm cannot satisfy) come from them.
+Package: *
+Pin: release n=bookworm-backports
+Pin-Priority: 100
+
+Package: *
+Pin: release n=trixie-backports
+Pin-Priority: 100
+
+Package: *
+Pin: release n=trixie
+Pin-Priority: 50
+EOF
+)"
+
+changed=0
+if [ "$(cat "$sources_file" 2>/dev/null || true)" != "$new_sources" ]; then
+    printf '%s\n' "$new_sources" >"$sources_file"
+    changed=1
+fi
+if [ "$(cat "$prefs_file" 2>/dev/null || true)" != "$new_prefs" ]; then
+    printf '%s\n' "$new_prefs" >"$prefs_file"
+    changed=1
+fi
+
+# Refresh the lists when the sources changed or the lists for them are missing or stale
+# (more than a day old).
+lists_fresh=0
+if compgen -G '/var/lib/apt/lists/*_dists_trixie-backports_InRelease' >/dev/null \
+    && [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_dists_trixie-backports_InRelease' -mmin -1440)" ]; then
+    lists_fresh=1
+fi
+if [ "$changed" -eq 1 ] || [ "$lists_fresh" -eq 0 ]; then
+    apt-get update -q
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Kernel build dependencies and guest tooling, all from bookworm.
+#   build-essential bc bison flex libelf-dev libssl-dev cpio kmod: kernel and module builds
+#   dwarves: pahole, only needed if BTF is ever enabled; cheap to have
+#   xz-utils: unpacks the linux-source tarball
+#   qemu-system-x86: the x86_64 guests (TCG)
+#   mtd-utils: mtdinfo, mtd_debug, nanddump, flash_erase, nandwrite in the guests
+#   busybox-static: devmem, and a fallback shell, for the guest init
+apt-get install -y -q --no-install-recommends \
+    build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod xz-utils \
+    qemu-system-x86 mtd-utils busybox-static
+
+# The kernel source. Prefer a normal install (it lands in /usr/src/linux-source-$series.tar.xz);
+# if its dependencies cannot be met on bookworm, download the .deb and extract the tarball.
+pkg="linux-source-$series"
+tarball="/usr/src/linux-source-$series.tar.xz"
+if [ -e "$tarball" ]; then
+    echo "setup-apt.sh: $tarball already present"
+elif apt-get install -y -q --no-install-recommends "$pkg"; then
+    echo "setup-apt.sh: installed $pkg"
+else
+    echo "setup-apt.sh: installing $pkg failed; extracting its .deb instead" >&2
+    mkdir -p "$deb_dir"
+    (cd "$deb_dir" && apt-get download "$pkg")
+    deb="$(ls -t "$deb_dir"/"${pkg}"_*.deb | head -n 1)"
+    dpkg-deb -x "$deb" "$deb_dir/root"
+    install -D -m 0644 "$deb_dir/root/usr/src/linux-source-$series.tar.xz" "$tarball"
+fi
+
+echo "setup-apt.sh: versions"
+dpkg-query -W -f='  ${Package} ${Version}\n' \
+    qemu-system-x86 mtd-utils busybox-static dwarves "$pkg" 2>/dev/null || true
+ls -l "$tarball"
