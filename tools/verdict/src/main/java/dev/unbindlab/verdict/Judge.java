@@ -1,0 +1,53 @@
+package dev.unbindlab.verdict;
+
+import dev.unbindlab.ktap.KtapDocument;
+import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.triage.KernelReport;
+import dev.unbindlab.vm.VmRun;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Turns the evidence of one boot into a {@link RunVerdict}, in this order: a kernel report wins
+ * (it is what we came for, even if the guest then hung); then a hang; then any harness failure
+ * (QEMU did not exit through the guest's isa-debug-exit, the guest's init reported an error, the
+ * KTAP plan was not completed); then failed checks; otherwise clean.
+ */
+public final class Judge {
+
+    private Judge() {
+    }
+
+    public static RunVerdict judge(VmRun run, List<KernelReport> reports, KtapDocument ktap) {
+        int cycles = (int) ktap.tests().stream().filter(t -> t.ok() && !t.skipped()).count();
+        if (!reports.isEmpty()) {
+            KernelReport first = reports.getFirst();
+            return new RunVerdict(Verdict.REPRODUCED, first.title() + " (console line " + first.firstLine() + ")",
+                    reports, ktap, cycles);
+        }
+        if (run.timedOut()) {
+            String last = run.lastConsoleLines().isEmpty() ? "(console empty)" : run.lastConsoleLines().getLast();
+            return new RunVerdict(Verdict.HANG, "watchdog killed the guest after " + run.duration().toSeconds()
+                    + " s; last console line: " + last, reports, ktap, cycles);
+        }
+        OptionalInt guestExit = run.guestExitCode();
+        if (guestExit.isEmpty()) {
+            return new RunVerdict(Verdict.INFRA_ERROR, "QEMU exited with status " + run.exitStatus().orElse(-1)
+                    + " without the guest's isa-debug-exit (see qemu-stderr.txt)", reports, ktap, cycles);
+        }
+        if (guestExit.getAsInt() != 0) {
+            return new RunVerdict(Verdict.INFRA_ERROR, "the guest's init failed with code " + guestExit.getAsInt()
+                    + " (see console.log)", reports, ktap, cycles);
+        }
+        if (!ktap.complete()) {
+            return new RunVerdict(Verdict.INFRA_ERROR, "the guest's KTAP ended after " + ktap.tests().size() + " of "
+                    + (ktap.plan().isPresent() ? ktap.plan().getAsInt() : "?") + " planned tests", reports, ktap, cycles);
+        }
+        List<String> failed = ktap.tests().stream().filter(KtapTest::failed).map(KtapTest::name).toList();
+        if (!failed.isEmpty()) {
+            return new RunVerdict(Verdict.FAIL, "failed checks: " + String.join(", ", failed), reports, ktap, cycles);
+        }
+        return new RunVerdict(Verdict.CLEAN, "survived " + cycles + " cycles with no kernel report", reports, ktap, cycles);
+    }
+}
