@@ -29,7 +29,10 @@ fi
 
 # Reuse the mirror the host already uses for its main suites, so the new suites come
 # from the same place (and no mirror name is written into this repository).
-mirror="$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
+# deb822 files: the URIs of the stanza whose Suites list bookworm itself (not a third-party repo).
+mirror="$(awk 'BEGIN { RS = "" } /(^|\n)Suites:[^\n]*[ \t]bookworm([ \t]|\n|$)/ && !/security/ {
+                 if (match($0, /(^|\n)URIs:[ \t]*[^ \t\n]+/)) { u = substr($0, RSTART, RLENGTH); sub(/.*URIs:[ \t]*/, "", u); print u; exit } }' \
+           /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
 if [ -z "$mirror" ]; then
     mirror="$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)"
 fi
