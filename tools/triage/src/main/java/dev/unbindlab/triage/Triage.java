@@ -89,50 +89,36 @@ public final class Triage {
         }
     }
 
+    /** The line that opens each kind of report, tried in this order (REFCOUNT before its WARNING). */
+    private static final List<Map.Entry<Pattern, ReportKind>> STARTS = List.of(
+            Map.entry(KASAN, ReportKind.KASAN),
+            Map.entry(GPF, ReportKind.GPF),
+            Map.entry(PAGING, ReportKind.PAGING_REQUEST),
+            Map.entry(INTERNAL_ERROR, ReportKind.INTERNAL_ERROR),
+            Map.entry(KERNEL_BUG, ReportKind.BUG),
+            Map.entry(REFCOUNT, ReportKind.REFCOUNT),
+            Map.entry(WARNING, ReportKind.WARNING),
+            Map.entry(UBSAN, ReportKind.UBSAN),
+            Map.entry(KMEMLEAK, ReportKind.KMEMLEAK),
+            Map.entry(RCU_STALL, ReportKind.RCU_STALL),
+            Map.entry(HUNG_TASK, ReportKind.HUNG_TASK),
+            Map.entry(SOFT_LOCKUP, ReportKind.SOFT_LOCKUP),
+            Map.entry(PANIC, ReportKind.PANIC));
+
     private static Optional<ReportKind> startKind(String text) {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        if (KASAN.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.KASAN);
+        return STARTS.stream().filter(e -> e.getKey().matcher(text).lookingAt()).map(Map.Entry::getValue).findFirst();
+    }
+
+    /** {@code pattern} matched at the start of a report's header line, whose start line it was. */
+    private static Matcher header(Pattern pattern, String header) {
+        Matcher m = pattern.matcher(header);
+        if (!m.lookingAt()) {
+            throw new IllegalStateException("report header no longer matches its own start pattern: " + header);
         }
-        if (GPF.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.GPF);
-        }
-        if (PAGING.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.PAGING_REQUEST);
-        }
-        if (INTERNAL_ERROR.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.INTERNAL_ERROR);
-        }
-        if (KERNEL_BUG.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.BUG);
-        }
-        if (REFCOUNT.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.REFCOUNT);
-        }
-        if (WARNING.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.WARNING);
-        }
-        if (UBSAN.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.UBSAN);
-        }
-        if (KMEMLEAK.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.KMEMLEAK);
-        }
-        if (RCU_STALL.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.RCU_STALL);
-        }
-        if (HUNG_TASK.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.HUNG_TASK);
-        }
-        if (SOFT_LOCKUP.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.SOFT_LOCKUP);
-        }
-        if (PANIC.matcher(text).lookingAt()) {
-            return Optional.of(ReportKind.PANIC);
-        }
-        return Optional.empty();
+        return m;
     }
 
     /** Accumulates one report's lines and turns them into a {@link KernelReport}. */
@@ -197,8 +183,7 @@ public final class Triage {
             String title;
             switch (kind) {
                 case KASAN -> {
-                    Matcher m = KASAN.matcher(header);
-                    m.lookingAt();
+                    Matcher m = header(KASAN, header);
                     for (String l : reportLines) {
                         Matcher a = KASAN_ACCESS.matcher(l);
                         if (a.lookingAt()) {
@@ -215,14 +200,12 @@ public final class Triage {
                     title = "general protection fault in " + guilty.orElse("?");
                 }
                 case PAGING_REQUEST -> {
-                    Matcher m = PAGING.matcher(header);
-                    m.lookingAt();
+                    Matcher m = header(PAGING, header);
                     guilty = Frames.guilty(sections.crashSite(), sections.callTrace());
                     title = m.group(1) + " in " + guilty.orElse("?");
                 }
                 case INTERNAL_ERROR -> {
-                    Matcher m = INTERNAL_ERROR.matcher(header);
-                    m.lookingAt();
+                    Matcher m = header(INTERNAL_ERROR, header);
                     guilty = Frames.guilty(sections.crashSite(), sections.callTrace());
                     title = "Internal error: " + m.group(1) + " in " + guilty.orElse("?");
                 }
@@ -242,14 +225,12 @@ public final class Triage {
                     }
                 }
                 case REFCOUNT -> {
-                    Matcher m = REFCOUNT.matcher(header);
-                    m.lookingAt();
+                    Matcher m = header(REFCOUNT, header);
                     guilty = Frames.guilty(Optional.empty(), sections.callTrace());
                     title = "refcount_t: " + m.group(1) + " in " + guilty.orElse("?");
                 }
                 case UBSAN -> {
-                    Matcher m = UBSAN.matcher(header);
-                    m.lookingAt();
+                    Matcher m = header(UBSAN, header);
                     guilty = Frames.guilty(Optional.empty(), sections.callTrace());
                     title = "UBSAN: " + m.group(1) + " in " + guilty.orElse(m.group(2));
                 }
@@ -270,8 +251,7 @@ public final class Triage {
                     title = "BUG: soft lockup in " + guilty.orElse("?");
                 }
                 case PANIC -> {
-                    Matcher m = PANIC.matcher(header);
-                    m.lookingAt();
+                    Matcher m = header(PANIC, header);
                     guilty = Frames.guilty(Optional.empty(), sections.callTrace());
                     title = "Kernel panic - not syncing: " + m.group(1).strip();
                 }
