@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             SysfsCommand.class,
             KmsgCommand.class,
             TriageCommand.class,
-            TaintCommand.class
+            TaintCommand.class,
+            GuestCommand.class
         })
 public final class UnbindlabCommand {
 }

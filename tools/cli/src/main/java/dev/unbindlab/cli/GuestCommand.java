@@ -1,0 +1,54 @@
+package dev.unbindlab.cli;
+
+import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.scenario.GuestContext;
+import dev.unbindlab.scenario.Scenario;
+import dev.unbindlab.scenario.ScenarioSetupException;
+import dev.unbindlab.scenario.Scenarios;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** The in-guest half of {@code vm run}: the guest's init starts this; people normally do not. */
+@Command(name = "guest", hidden = true, description = "Commands that run inside an unbindlab guest.",
+        subcommands = GuestCommand.Run.class)
+final class GuestCommand {
+
+    @Command(name = "run", description = {"Run one scenario's guest part, writing KTAP to RESULTS/" + GuestContext.KTAP_FILE + ".",
+            "Exit 0 if every check passed, 1 if one failed, 2 if the scenario could not be set up."})
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "SCENARIO") String name;
+        @Option(names = "--results", paramLabel = "DIR",
+                description = "where results go (default: $UNBINDLAB_RESULTS, which the guest init sets)")
+        Path results;
+
+        @Override
+        public Integer call() throws Exception {
+            Scenario scenario;
+            try {
+                scenario = Scenarios.byName(name);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            Path dir = results != null ? results : Path.of(System.getenv().getOrDefault("UNBINDLAB_RESULTS", "/run/results"));
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("results directory " + dir + " does not exist");
+            }
+            try (GuestContext guest = new GuestContext(dir, System.out)) {
+                guest.log("scenario " + scenario.name() + " starts");
+                scenario.run(guest);
+                var ktap = guest.ktapResults();
+                boolean failed = ktap.stream().anyMatch(KtapTest::failed);
+                guest.log("scenario " + scenario.name() + " ends: " + ktap.size() + " results"
+                        + (failed ? ", some failed" : ", all passed"));
+                return failed ? ExitCodes.PROBLEM_FOUND : ExitCodes.OK;
+            } catch (ScenarioSetupException e) {
+                throw new UserError("scenario " + scenario.name() + " could not be set up: " + e.getMessage());
+            }
+        }
+    }
+}

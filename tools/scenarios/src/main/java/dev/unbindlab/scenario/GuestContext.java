@@ -1,0 +1,132 @@
+package dev.unbindlab.scenario;
+
+import dev.unbindlab.ktap.KtapStream;
+import dev.unbindlab.ktap.KtapTest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a scenario gets inside the guest: the KTAP channel back to the host, the console, and
+ * helpers to run the guest's programs (modprobe, mtd-utils).
+ */
+public final class GuestContext implements AutoCloseable {
+
+    /** The KTAP file in the results directory (a virtio-9p share the host reads after the run). */
+    public static final String KTAP_FILE = "results.ktap";
+    /** Prefix of every line the scenario writes to the console, so it stands out among kernel messages. */
+    public static final String CONSOLE_PREFIX = "unbindlab: ";
+
+    private final Path resultsDirectory;
+    private final PrintStream console;
+    private KtapStream ktap;
+
+    public GuestContext(Path resultsDirectory, PrintStream console) {
+        this.resultsDirectory = resultsDirectory;
+        this.console = console;
+    }
+
+    public Path resultsDirectory() {
+        return resultsDirectory;
+    }
+
+    /** Opens the KTAP stream with {@code plan} top-level tests; once per run. */
+    public KtapStream ktap(int plan) throws IOException {
+        if (ktap != null) {
+            throw new IllegalStateException("the KTAP stream is already open");
+        }
+        ktap = new KtapStream(Files.newBufferedWriter(resultsDirectory.resolve(KTAP_FILE), StandardCharsets.UTF_8),
+                plan, line -> log(line));
+        return ktap;
+    }
+
+    /** One line on the console (the guest's stdout is the serial console). */
+    public void log(String line) {
+        console.println(CONSOLE_PREFIX + line);
+        console.flush();
+    }
+
+    /** Loads a kernel module with parameters; failing to load is a setup error, not a finding. */
+    public void modprobe(String module, String... parameters) throws ScenarioSetupException {
+        List<String> command = new ArrayList<>(List.of("modprobe", module));
+        command.addAll(Arrays.asList(parameters));
+        ProcessResult result = exec(Duration.ofSeconds(60), command);
+        if (!result.succeeded()) {
+            throw new ScenarioSetupException("cannot load " + module + ": " + result.describe());
+        }
+        log("loaded " + String.join(" ", command.subList(1, command.size())));
+    }
+
+    /** Unloads a module ({@code modprobe -r}); failing is a setup error. */
+    public void unload(String module) throws ScenarioSetupException {
+        ProcessResult result = exec(Duration.ofSeconds(60), List.of("modprobe", "-r", module));
+        if (!result.succeeded()) {
+            throw new ScenarioSetupException("cannot unload " + module + ": " + result.describe());
+        }
+    }
+
+    public ProcessResult exec(Duration timeout, String... command) throws ScenarioSetupException {
+        return exec(timeout, List.of(command));
+    }
+
+    /**
+     * Runs a program to completion and captures its output. A program that is missing or does
+     * not finish within {@code timeout} is a setup error; a non-zero exit status is returned.
+     */
+    public ProcessResult exec(Duration timeout, List<String> command) throws ScenarioSetupException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new ScenarioSetupException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<byte[]> stdout = drain(process.getInputStream());
+        CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new ScenarioSetupException(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            return new ProcessResult(command, process.exitValue(), stdout.join(),
+                    new String(stderr.join(), StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ScenarioSetupException("interrupted while running " + command.getFirst(), e);
+        }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The KTAP results written so far (empty if the stream was never opened). */
+    public List<KtapTest> ktapResults() {
+        return ktap == null ? List.of() : ktap.results();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ktap != null) {
+            ktap.close();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.unbindlab.scenario;
+
+import dev.unbindlab.verdict.Verdict;
+import dev.unbindlab.vm.Arch;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One reproducible situation. The host side reads what the scenario needs from the VM and what it
+ * expects on each kernel variant; {@link #run} is the part that executes inside the guest and
+ * reports through KTAP.
+ */
+public interface Scenario {
+
+    /** The name used on the command line, in run directories and in test names, e.g. {@code mtd-conformance}. */
+    String name();
+
+    /** One line for {@code vm scenarios} and reports. */
+    String summary();
+
+    Set<Arch> arches();
+
+    /** What the guest needs beyond the standard boot (extra kernel parameters, QEMU devices, memory). */
+    default VmNeeds vmNeeds(Arch arch) {
+        return VmNeeds.NONE;
+    }
+
+    /** Wall-clock limit for one boot under TCG, including boot and JVM start. */
+    Duration timeout(Arch arch);
+
+    /** The verdict a correct kernel variant gives; a reproduction scenario expects REPRODUCED on vanilla. */
+    default Verdict expected(String variant) {
+        return Verdict.CLEAN;
+    }
+
+    /**
+     * Runs inside the guest. Every check is a KTAP result written through
+     * {@link GuestContext#ktap(int)}; an exception means the scenario could not run (an
+     * infrastructure error), never that the kernel misbehaved.
+     */
+    void run(GuestContext guest) throws Exception;
+}

@@ -1,0 +1,28 @@
+package dev.unbindlab.scenario;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Every scenario the project knows, by name. */
+public final class Scenarios {
+
+    private static final List<Scenario> ALL = List.of();
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return ALL;
+    }
+
+    public static Optional<Scenario> find(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** Like {@link #find}, with an error that lists the known names. */
+    public static Scenario byName(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "' (known: "
+                + ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")) + ")"));
+    }
+}
