@@ -65,8 +65,12 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 # devtmpfs is normally already on /dev (CONFIG_DEVTMPFS_MOUNT); mount it if not.
 grep -q ' /dev devtmpfs ' /proc/mounts || mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=0755 tmpfs /run
+# The host's /tmp stays reachable at /run/host/tmp (a CI checkout may live there; the host side
+# maps such paths, see GuestPaths) before the guest's own tmpfs covers /tmp.
+mkdir -p /run/host/tmp
+mount --bind /tmp /run/host/tmp
+mount -t tmpfs -o mode=1777 tmpfs /tmp
 mkdir -p /dev/shm /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true

@@ -1,5 +1,6 @@
 package dev.unbindlab.cli;
 
+import dev.unbindlab.kernel.BuildFailedException;
 import dev.unbindlab.linux.LinuxException;
 import picocli.CommandLine;
 
@@ -36,6 +37,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         return switch (ex) {
             case LinuxException e -> e.getMessage();
             case UserError e -> e.getMessage();
+            case BuildFailedException e -> e.getMessage();
             case NoSuchFileException e -> e.getFile() + ": no such file (ENOENT)";
             case AccessDeniedException e -> e.getFile() + ": permission denied (EACCES)";
             case FileSystemException e -> e.getFile() + ": " + e.getReason();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             KmsgCommand.class,
             TriageCommand.class,
             TaintCommand.class,
+            VmCommand.class,
             GuestCommand.class
         })
 public final class UnbindlabCommand {

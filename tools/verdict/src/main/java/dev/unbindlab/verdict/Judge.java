@@ -16,6 +16,9 @@ import java.util.OptionalInt;
  */
 public final class Judge {
 
+    /** The guest init's status when it killed the scenario at its time limit (timeout(1)'s 124). */
+    public static final int GUEST_TIMEOUT = 124;
+
     private Judge() {
     }
 
@@ -36,8 +39,13 @@ public final class Judge {
             return new RunVerdict(Verdict.INFRA_ERROR, "QEMU exited with status " + run.exitStatus().orElse(-1)
                     + " without the guest's isa-debug-exit (see qemu-stderr.txt)", reports, ktap, cycles);
         }
-        if (guestExit.getAsInt() != 0) {
-            return new RunVerdict(Verdict.INFRA_ERROR, "the guest's init failed with code " + guestExit.getAsInt()
+        if (guestExit.getAsInt() == GUEST_TIMEOUT) {
+            return new RunVerdict(Verdict.HANG, "the scenario did not finish within the guest's time limit"
+                    + " (its init killed it)", reports, ktap, cycles);
+        }
+        // 1 is the scenario's own "some check failed", told apart by the KTAP below.
+        if (guestExit.getAsInt() != 0 && guestExit.getAsInt() != 1) {
+            return new RunVerdict(Verdict.INFRA_ERROR, "the guest's command failed with code " + guestExit.getAsInt()
                     + " (see console.log)", reports, ktap, cycles);
         }
         if (!ktap.complete()) {
@@ -45,6 +53,10 @@ public final class Judge {
                     + (ktap.plan().isPresent() ? ktap.plan().getAsInt() : "?") + " planned tests", reports, ktap, cycles);
         }
         List<String> failed = ktap.tests().stream().filter(KtapTest::failed).map(KtapTest::name).toList();
+        if (failed.isEmpty() && guestExit.getAsInt() != 0) {
+            return new RunVerdict(Verdict.INFRA_ERROR, "the guest's command exited 1 but its KTAP has no failed test"
+                    + " (see console.log)", reports, ktap, cycles);
+        }
         if (!failed.isEmpty()) {
             return new RunVerdict(Verdict.FAIL, "failed checks: " + String.join(", ", failed), reports, ktap, cycles);
         }

@@ -78,4 +78,18 @@ class JudgeTest {
         assertEquals(Verdict.FAIL, v.verdict());
         assertEquals("failed checks: nanddump-agrees", v.explanation());
     }
+
+    @Test
+    void theScenarioSaysFailedChecksThroughItsExitCodeAndKtap() {
+        KtapDocument ktap = Ktap.parse("KTAP version 1\n1..2\nok 1 info\nnot ok 2 nanddump-agrees\n");
+        assertEquals(Verdict.FAIL, Judge.judge(exited(3), List.of(), ktap).verdict(), "guest exit 1 with a failed check");
+        RunVerdict inconsistent = Judge.judge(exited(3), List.of(), Ktap.parse(KTAP_CLEAN));
+        assertEquals(Verdict.INFRA_ERROR, inconsistent.verdict(), "guest exit 1 but every check passed");
+    }
+
+    @Test
+    void theGuestInitsTimeLimitIsAHang() {
+        RunVerdict v = Judge.judge(exited((Judge.GUEST_TIMEOUT << 1) | 1), List.of(), Ktap.parse("KTAP version 1\n1..3\n"));
+        assertEquals(Verdict.HANG, v.verdict());
+    }
 }

@@ -20,6 +20,8 @@ public final class QemuCommand {
                 "-accel", accelerator.qemuName(),
                 "-m", Integer.toString(spec.memoryMiB()),
                 "-smp", Integer.toString(spec.cpus()),
+                // Only the devices we ask for: no NIC, VGA, floppy or default serial/parallel ports.
+                "-nodefaults",
                 "-display", "none",
                 "-monitor", "none",
                 "-serial", "file:" + console,
@@ -39,8 +41,10 @@ public final class QemuCommand {
         for (VmSpec.Share share : spec.shares()) {
             String id = "fs" + index++;
             args.add("-fsdev");
+            // multidevs=remap: a share that spans several host file systems (the root share spans
+            // /proc, /sys, /dev) would otherwise hand the guest colliding inode numbers.
             args.add("local,id=" + id + ",path=" + share.hostPath() + ",security_model=none"
-                    + (share.readOnly() ? ",readonly=on" : ""));
+                    + (share.readOnly() ? ",readonly=on" : "") + ",multidevs=remap");
             args.add("-device");
             args.add("virtio-9p-pci,fsdev=" + id + ",mount_tag=" + share.tag());
         }

@@ -28,11 +28,11 @@ class QemuCommandTest {
         List<String> args = QemuCommand.build(x86(Optional.of(Path.of("/k/bzImage"))), Accelerator.TCG, Path.of("/run/console.log"));
         assertEquals(List.of(
                 "qemu-system-x86_64", "-machine", "pc", "-accel", "tcg", "-m", "2048", "-smp", "2",
-                "-display", "none", "-monitor", "none", "-serial", "file:/run/console.log", "-no-reboot",
+                "-nodefaults", "-display", "none", "-monitor", "none", "-serial", "file:/run/console.log", "-no-reboot",
                 "-kernel", "/k/bzImage", "-append", "console=ttyS0 rootfstype=9p init=/init.sh",
-                "-fsdev", "local,id=fs0,path=/,security_model=none,readonly=on",
+                "-fsdev", "local,id=fs0,path=/,security_model=none,readonly=on,multidevs=remap",
                 "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=/dev/root",
-                "-fsdev", "local,id=fs1,path=/tmp/run/results,security_model=none",
+                "-fsdev", "local,id=fs1,path=/tmp/run/results,security_model=none,multidevs=remap",
                 "-device", "virtio-9p-pci,fsdev=fs1,mount_tag=results",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"), args);
     }

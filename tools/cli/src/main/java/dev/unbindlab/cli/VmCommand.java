@@ -1,0 +1,249 @@
+package dev.unbindlab.cli;
+
+import dev.unbindlab.kernel.BuiltKernel;
+import dev.unbindlab.kernel.KernelBuilder;
+import dev.unbindlab.kernel.KernelCache;
+import dev.unbindlab.kernel.KernelSource;
+import dev.unbindlab.kernel.KernelVariant;
+import dev.unbindlab.kernel.VariantCatalog;
+import dev.unbindlab.kernel.VmImages;
+import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.runner.GuestJava;
+import dev.unbindlab.runner.ScenarioResult;
+import dev.unbindlab.runner.ScenarioRunner;
+import dev.unbindlab.scenario.Scenario;
+import dev.unbindlab.scenario.Scenarios;
+import dev.unbindlab.triage.KernelReport;
+import dev.unbindlab.verdict.Verdict;
+import dev.unbindlab.vm.Arch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "vm", description = "Build guest kernels and run scenarios in QEMU guests (x86_64 under TCG when KVM is unusable).",
+        subcommands = {VmCommand.Kernels.class, VmCommand.Build.class, VmCommand.Run.class, VmCommand.ScenarioList.class})
+final class VmCommand {
+
+    static final class ArchConverter implements ITypeConverter<Arch> {
+        @Override
+        public Arch convert(String value) {
+            return Arch.parse(value);
+        }
+    }
+
+    /** Where the project's VM assets and the cache are; shared by every vm subcommand. */
+    static final class Lab {
+        VmImages images() {
+            return VmImages.locate(Path.of("")).orElseThrow(() -> new UserError(
+                    "cannot find vm-images/: run from the unbindlab checkout or set UNBINDLAB_HOME"));
+        }
+
+        VariantCatalog catalog() throws IOException {
+            return VariantCatalog.load(images());
+        }
+
+        KernelBuilder builder() {
+            return new KernelBuilder(images(), KernelCache.defaultLocation(), KernelSource.standard());
+        }
+
+        KernelVariant variant(Arch arch, String name) throws IOException {
+            try {
+                return catalog().get(arch, name);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "kernels", description = {"List the kernel variants and whether the cache holds a build of their current inputs.",
+            "States: current (ready), stale (inputs changed since it was built), missing."})
+    static final class Kernels implements Callable<Integer> {
+        private final Lab lab = new Lab();
+        @Spec CommandSpec spec;
+        @Option(names = "--arch", converter = ArchConverter.class, description = "only this architecture") Arch arch;
+        @Option(names = "--json", description = "one JSON object per variant, in an array") boolean json;
+
+        record Row(String arch, String variant, List<String> series, String state, String key, Optional<String> release,
+                   Optional<String> builtAt, Optional<Long> buildSeconds, Optional<Boolean> incremental, String directory) {
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            KernelBuilder builder = lab.builder();
+            List<Row> rows = new ArrayList<>();
+            for (KernelVariant v : lab.catalog().variants()) {
+                if (arch != null && v.arch() != arch) {
+                    continue;
+                }
+                KernelBuilder.Status status = builder.status(v);
+                Optional<BuiltKernel> cached = status.cached();
+                rows.add(new Row(v.arch().id(), v.name(), v.series(), status.state().name().toLowerCase(Locale.ROOT),
+                        status.key().shortValue(), cached.map(BuiltKernel::release), cached.map(k -> k.builtAt().toString()),
+                        cached.map(k -> k.buildTime().toSeconds()), cached.map(BuiltKernel::incremental),
+                        builder.cache().kernelDirectory(v).toString()));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(rows));
+                return ExitCodes.OK;
+            }
+            out.printf("%-7s %-22s %-8s %-16s %-8s %s%n", "ARCH", "VARIANT", "STATE", "KEY", "BUILD", "SERIES");
+            for (Row r : rows) {
+                out.printf("%-7s %-22s %-8s %-16s %-8s %s%n", r.arch(), r.variant(), r.state(), r.key(),
+                        r.buildSeconds().map(s -> s + " s" + (r.incremental().orElse(false) ? "*" : "")).orElse("-"),
+                        r.series().isEmpty() ? "-" : String.join(" ", r.series()));
+            }
+            out.println("(* incremental: rebuilt in an existing object tree, a variant in a copy of vanilla's; cache: " + lab.builder().cache().root() + ")");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "build", description = "Build kernel variants that are not current in the cache (cached ones are reused).")
+    static final class Build implements Callable<Integer> {
+        private final Lab lab = new Lab();
+        @Spec CommandSpec spec;
+        @Option(names = "--arch", converter = ArchConverter.class, defaultValue = "x86_64",
+                description = "architecture (default: ${DEFAULT-VALUE})") Arch arch;
+
+        @ArgGroup(multiplicity = "1")
+        Which which;
+
+        static final class Which {
+            @Option(names = "--kernel", paramLabel = "VARIANT", description = "a variant (repeatable)") List<String> kernels;
+            @Option(names = "--all", description = "every variant of the architecture") boolean all;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            KernelBuilder builder = lab.builder();
+            List<KernelVariant> variants = new ArrayList<>();
+            if (which.all) {
+                variants.addAll(lab.catalog().forArch(arch));
+            } else {
+                for (String name : which.kernels) {
+                    variants.add(lab.variant(arch, name));
+                }
+            }
+            try (BuildProgress progress = new BuildProgress(spec.commandLine().getErr())) {
+                for (KernelVariant v : variants) {
+                    BuiltKernel k = builder.ensure(v, progress);
+                    spec.commandLine().getOut().println(v.id() + "\t" + k.image());
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "run", description = {"Run one scenario on one kernel variant in a fresh guest and print its verdict.",
+            "Builds the kernel first if the cache has no current build of it.",
+            "Exit 0: the verdict the scenario expects on that kernel; 1: another verdict; 2: bad input or an infrastructure error."})
+    static final class Run implements Callable<Integer> {
+        private final Lab lab = new Lab();
+        @Spec CommandSpec spec;
+        @Option(names = "--arch", converter = ArchConverter.class, defaultValue = "x86_64",
+                description = "architecture (default: ${DEFAULT-VALUE})") Arch arch;
+        @Option(names = "--kernel", required = true, paramLabel = "VARIANT", description = "kernel variant, e.g. vanilla") String kernel;
+        @Option(names = "--scenario", required = true, paramLabel = "NAME", description = "scenario, see 'vm scenarios'") String scenario;
+        @Option(names = "--run-dir", paramLabel = "DIR", description = "where the console, KTAP and QEMU command line go"
+                + " (default: a new directory under ~/.cache/unbindlab/runs)") Path runDir;
+        @Option(names = "--json", description = "one JSON object: verdict, reports, ktap, cycles, boot_s, duration_s, run_dir")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Scenario chosen;
+            try {
+                chosen = Scenarios.byName(scenario);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            KernelVariant variant = lab.variant(arch, kernel);
+            VmImages images = lab.images();
+            PrintWriter out = spec.commandLine().getOut();
+            ScenarioResult result;
+            try (BuildProgress progress = new BuildProgress(spec.commandLine().getErr())) {
+                ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);
+                result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant));
+            }
+            if (json) {
+                out.println(Json.write(RunReport.of(result)));
+            } else {
+                printText(out, result);
+            }
+            if (result.verdict().verdict() == Verdict.INFRA_ERROR) {
+                return ExitCodes.BAD_INPUT;
+            }
+            return result.asExpected() ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
+        }
+
+        private static void printText(PrintWriter out, ScenarioResult r) {
+            out.println(r.cell() + ": " + r.verdict().verdict().label() + " (expected " + r.expected().label() + ")");
+            out.println("  " + r.verdict().explanation());
+            for (KernelReport report : r.verdict().reports()) {
+                out.println("  " + report.summaryLine());
+            }
+            for (KtapTest t : r.verdict().ktap().tests()) {
+                if (t.failed()) {
+                    out.println("  not ok " + t.name() + (t.diagnostics().isEmpty() ? "" : ": " + String.join("; ", t.diagnostics())));
+                }
+            }
+            out.printf("  boot %s s, run %.1f s on %s, run directory %s%n",
+                    r.bootSeconds().isPresent() ? String.format("%.1f", r.bootSeconds().getAsDouble()) : "?",
+                    r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory());
+        }
+    }
+
+    /** The {@code vm run --json} object. */
+    record RunReport(String scenario, String arch, String kernel, String kernelKey, String verdict, String expected,
+                     boolean asExpected, String explanation, List<ReportEntry> reports, KtapReport ktap, int cycles,
+                     Double bootS, double durationS, String accelerator, String runDir) {
+
+        record ReportEntry(String kind, String title, Optional<String> guiltyFrame) {
+        }
+
+        record KtapReport(Integer plan, List<KtapEntry> tests) {
+        }
+
+        record KtapEntry(int number, String name, String result, Optional<String> reason, List<String> diagnostics) {
+        }
+
+        static RunReport of(ScenarioResult r) {
+            var ktap = r.verdict().ktap();
+            return new RunReport(r.scenario(), r.kernel().variant().arch().id(), r.kernel().variant().name(), r.kernel().key(),
+                    r.verdict().verdict().label(), r.expected().label(), r.asExpected(), r.verdict().explanation(),
+                    r.verdict().reports().stream().map(k -> new ReportEntry(k.kind().name(), k.title(), k.guiltyFrame())).toList(),
+                    new KtapReport(ktap.plan().isPresent() ? ktap.plan().getAsInt() : null, ktap.tests().stream()
+                            .map(t -> new KtapEntry(t.number(), t.name(), t.skipped() ? "skip" : t.ok() ? "ok" : "not ok",
+                                    t.reason(), t.diagnostics())).toList()),
+                    r.verdict().cycles(), r.bootSeconds().isPresent() ? r.bootSeconds().getAsDouble() : null,
+                    r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory().toString());
+        }
+    }
+
+    @Command(name = "scenarios", description = "List the scenarios, their architectures and what they expect.")
+    static final class ScenarioList implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (Scenario s : Scenarios.all()) {
+                out.println(s.name() + "\t" + s.arches().stream().map(Arch::id).sorted().collect(Collectors.joining(",")) + "\t" + s.summary());
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

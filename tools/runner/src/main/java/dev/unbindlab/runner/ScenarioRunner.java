@@ -1,0 +1,128 @@
+package dev.unbindlab.runner;
+
+import dev.unbindlab.kernel.BuildFailedException;
+import dev.unbindlab.kernel.BuildListener;
+import dev.unbindlab.kernel.BuiltKernel;
+import dev.unbindlab.kernel.KernelBuilder;
+import dev.unbindlab.kernel.KernelVariant;
+import dev.unbindlab.kernel.VmImages;
+import dev.unbindlab.ktap.Ktap;
+import dev.unbindlab.ktap.KtapDocument;
+import dev.unbindlab.scenario.GuestContext;
+import dev.unbindlab.scenario.Scenario;
+import dev.unbindlab.scenario.VmNeeds;
+import dev.unbindlab.triage.KernelReport;
+import dev.unbindlab.triage.Triage;
+import dev.unbindlab.verdict.Judge;
+import dev.unbindlab.verdict.RunVerdict;
+import dev.unbindlab.vm.AcceleratorProbe;
+import dev.unbindlab.vm.Arch;
+import dev.unbindlab.vm.VirtualMachine;
+import dev.unbindlab.vm.VmRun;
+import dev.unbindlab.vm.VmSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One cell of the matrix, end to end: the scenario's kernel (built or from the cache) → a guest
+ * that runs the scenario's Java → the console and the guest's KTAP → triage → verdict.
+ */
+public final class ScenarioRunner {
+
+    /** Results share inside the run directory: the only place the guest can write. */
+    public static final String GUEST_RESULTS = "guest";
+    /** Time for the guest to boot and its JVM to start under TCG, on top of the scenario's own limit. */
+    private static final Duration BOOT_ALLOWANCE = Duration.ofSeconds(60);
+    private static final Pattern INIT_UP = Pattern.compile("unbindlab-init: up ([0-9.]+) s");
+
+    private final KernelBuilder kernels;
+    private final VmImages images;
+    private final GuestJava guestJava;
+    private final BuildListener buildListener;
+
+    public ScenarioRunner(KernelBuilder kernels, VmImages images, GuestJava guestJava, BuildListener buildListener) {
+        this.kernels = kernels;
+        this.images = images;
+        this.guestJava = guestJava;
+        this.buildListener = buildListener;
+    }
+
+    /** A fresh run directory under the cache: {@code runs/<time>-<scenario>-<arch>-<variant>}. */
+    public Path newRunDirectory(Scenario scenario, KernelVariant variant) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        return kernels.cache().runs().resolve(stamp + "-" + scenario.name() + "-" + variant.id());
+    }
+
+    public ScenarioResult run(Scenario scenario, KernelVariant variant, Path runDirectory)
+            throws BuildFailedException, IOException, InterruptedException {
+        Arch arch = variant.arch();
+        if (!scenario.arches().contains(arch)) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " runs on " + scenario.arches() + ", not " + arch);
+        }
+        if (arch != Arch.X86_64) {
+            throw new IllegalArgumentException("the " + arch + " guest is not wired into the runner yet (x86_64 only)");
+        }
+        BuiltKernel kernel = kernels.ensure(variant, buildListener);
+
+        Path results = Files.createDirectories(runDirectory.resolve(GUEST_RESULTS));
+        VmNeeds needs = scenario.vmNeeds(arch);
+        Duration guestLimit = scenario.timeout(arch);
+        VmSpec spec = new VmSpec(arch.qemuBinary(), "pc", Optional.of(kernel.image()), Optional.empty(),
+                kernelCommandLine(arch, kernel, scenario, guestLimit, needs),
+                needs.memoryMiB() > 0 ? needs.memoryMiB() : 2048, 2,
+                List.of(new VmSpec.Share("/dev/root", Path.of("/"), true),
+                        new VmSpec.Share(GUEST_RESULTS, results, false)),
+                withDebugExit(needs.qemuArguments()));
+        AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch.qemuBinary(), Duration.ofSeconds(5));
+        VmRun run = VirtualMachine.run(spec, accel, runDirectory, guestLimit.plus(BOOT_ALLOWANCE));
+
+        String console = Files.exists(run.console())
+                ? new String(Files.readAllBytes(run.console()), StandardCharsets.UTF_8) : "";
+        List<KernelReport> reports = Triage.analyze(console);
+        Path ktapFile = results.resolve(GuestContext.KTAP_FILE);
+        KtapDocument ktap = Ktap.parse(Files.exists(ktapFile) ? Files.readString(ktapFile) : "");
+        RunVerdict verdict = Judge.judge(run, reports, ktap);
+        return new ScenarioResult(scenario.name(), kernel, scenario.expected(variant.name()), verdict, run, bootSeconds(console));
+    }
+
+    private String kernelCommandLine(Arch arch, BuiltKernel kernel, Scenario scenario, Duration guestLimit, VmNeeds needs) {
+        List<String> words = new ArrayList<>(List.of(
+                "console=" + arch.console(),
+                "root=/dev/root", "rootfstype=9p", "rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144", "ro",
+                // A panic ends the run at once (QEMU exits under -no-reboot) instead of waiting for the watchdog.
+                "panic=-1",
+                // ACPI PCI interrupt routing costs ~7 s per virtio device under TCG; the PIRQ table does not.
+                "pci=noacpi",
+                "init=" + GuestPaths.inGuest(images.guestInit()),
+                "unbindlab.modules=" + GuestPaths.inGuest(kernel.modules()),
+                "unbindlab.results=" + GUEST_RESULTS,
+                "unbindlab.timeout=" + guestLimit.toSeconds(),
+                "unbindlab.cmd=\"" + guestJava.command(scenario.name()) + "\""));
+        words.addAll(needs.kernelArguments());
+        return String.join(" ", words);
+    }
+
+    private static List<String> withDebugExit(List<String> scenarioArguments) {
+        List<String> args = new ArrayList<>(scenarioArguments);
+        // The guest init's exit status reaches the host through this port (see init.sh).
+        args.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
+        return args;
+    }
+
+    static OptionalDouble bootSeconds(String console) {
+        Matcher m = INIT_UP.matcher(console);
+        return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+    }
+}
