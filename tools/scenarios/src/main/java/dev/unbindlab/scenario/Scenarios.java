@@ -1,5 +1,7 @@
 package dev.unbindlab.scenario;
 
+import dev.unbindlab.scenario.mtdconformance.MtdConformance;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -7,7 +9,7 @@ import java.util.stream.Collectors;
 /** Every scenario the project knows, by name. */
 public final class Scenarios {
 
-    private static final List<Scenario> ALL = List.of();
+    private static final List<Scenario> ALL = List.of(new MtdConformance());
 
     private Scenarios() {
     }
