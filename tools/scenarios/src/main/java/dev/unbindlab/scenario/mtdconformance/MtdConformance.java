@@ -132,9 +132,11 @@ public final class MtdConformance implements Scenario {
         long started = System.nanoTime();
         ProcessHandle.current().info().startInstant().ifPresent(jvmStart -> guest.log("JVM started "
                 + Duration.between(jvmStart, Instant.now()).toMillis() + " ms before the scenario"));
-        tools = new MtdUtils(guest, guest.resultsDirectory().resolve("mtd-conformance"));
+        Path evidence = guest.resultsDirectory().resolve("mtd-conformance");
+        tools = new MtdUtils(guest, evidence);
         tools.requireInstalled();
-        scratch = Files.createTempDirectory("mtd-conformance");
+        // Patterns and dumps stay next to the tools' text output: the evidence of a disagreement.
+        scratch = Files.createDirectories(evidence.resolve("files"));
         guest.modprobe("mtdram", "total_size=1024", "erase_size=64");
         guest.modprobe("nandsim", "id_bytes=0x20,0x33", "badblocks=3,7");
         List<Device> devices = List.of(device("mtdram", MTDRAM_NAME, Set.of()),
