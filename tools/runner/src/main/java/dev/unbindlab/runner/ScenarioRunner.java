@@ -45,6 +45,8 @@ public final class ScenarioRunner {
     public static final String GUEST_RESULTS = "guest";
     /** Time for the guest to boot and its JVM to start under TCG, on top of the scenario's own limit. */
     private static final Duration BOOT_ALLOWANCE = Duration.ofSeconds(60);
+    /** A KVM guest prints its banner in well under a second; silence this long means KVM does not work here. */
+    private static final Duration KVM_PROBE_TIMEOUT = Duration.ofSeconds(8);
     private static final Pattern INIT_UP = Pattern.compile("unbindlab-init: up ([0-9.]+) s");
 
     private final KernelBuilder kernels;
@@ -85,7 +87,8 @@ public final class ScenarioRunner {
                 List.of(new VmSpec.Share("/dev/root", Path.of("/"), true),
                         new VmSpec.Share(GUEST_RESULTS, results, false)),
                 withDebugExit(needs.qemuArguments()));
-        AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch.qemuBinary(), Duration.ofSeconds(5));
+        AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch, kernel.image(), KVM_PROBE_TIMEOUT,
+                Optional.of(kernels.cache().root().resolve("kvm-probe.properties")));
         VmRun run = VirtualMachine.run(spec, accel, runDirectory, guestLimit.plus(BOOT_ALLOWANCE));
 
         String console = Files.exists(run.console())

@@ -60,6 +60,8 @@ public final class Judge {
         if (!failed.isEmpty()) {
             return new RunVerdict(Verdict.FAIL, "failed checks: " + String.join(", ", failed), reports, ktap, cycles);
         }
-        return new RunVerdict(Verdict.CLEAN, "survived " + cycles + " cycles with no kernel report", reports, ktap, cycles);
+        long skipped = ktap.tests().stream().filter(KtapTest::skipped).count();
+        return new RunVerdict(Verdict.CLEAN, cycles + " KTAP results passed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                + ", no kernel report", reports, ktap, cycles);
     }
 }

@@ -1,6 +1,7 @@
 package dev.unbindlab.vm;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,10 +51,24 @@ class VirtualMachineTest {
     }
 
     @Test
-    void probeAlwaysDecidesAndLeavesNothingRunning() {
-        AcceleratorProbe.Decision decision = AcceleratorProbe.probe(Qemu.X86, Duration.ofSeconds(5));
-        assertFalse(decision.reason().isBlank());
+    void probeAlwaysDecidesRemembersPerBootAndLeavesNothingRunning(@TempDir Path dir) throws Exception {
+        // Not a kernel: QEMU refuses it, which must end in a TCG decision, not an exception or a hang.
+        Path notAKernel = Files.writeString(dir.resolve("bzImage"), "not a kernel");
+        Path memo = dir.resolve("kvm-probe.properties");
+        AcceleratorProbe.Decision first = AcceleratorProbe.probe(Arch.X86_64, notAKernel, Duration.ofSeconds(5), Optional.of(memo));
+        assertEquals(Accelerator.TCG, first.accelerator());
+        assertFalse(first.reason().isBlank());
         assertFalse(Qemu.qemuChildAlive());
+        Assumptions.assumeTrue(Files.exists(memo), "no /dev/kvm here: nothing was probed, so nothing to remember");
+        AcceleratorProbe.Decision second = AcceleratorProbe.probe(Arch.X86_64, notAKernel, Duration.ofSeconds(5), Optional.of(memo));
+        assertEquals(first.accelerator(), second.accelerator());
+        assertTrue(second.reason().endsWith("(probed earlier in this host boot)"), second.reason());
+    }
+
+    @Test
+    void aForeignArchitectureNeverUsesKvm(@TempDir Path dir) {
+        assertEquals(Accelerator.TCG, AcceleratorProbe.probe(Arch.ARM64, dir.resolve("Image"), Duration.ofSeconds(1),
+                Optional.empty()).accelerator());
     }
 
     private static String codeSource(Class<?> type) throws Exception {

@@ -1,0 +1,16 @@
+package dev.unbindlab.it.cells;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.util.stream.Stream;
+
+/** {@code mtd-conformance}: the typed MTD API against mtd-utils in a guest, on every x86_64 kernel variant. */
+class MtdConformanceIT {
+
+    @TestFactory
+    Stream<DynamicTest> cells() throws IOException {
+        return ScenarioCells.of("mtd-conformance");
+    }
+}
