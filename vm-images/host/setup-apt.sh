@@ -51,10 +51,11 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 )"
 
-# Priorities below 500 never replace a version that came from bookworm. Trixie itself
-# gets below 100: a trixie version is only ever taken for a package that has no
-# installed version and that no higher-priority suite offers (e.g. a new dependency of
-# a package installed explicitly from trixie-backports).
+# Priorities below 500 never replace a version that came from bookworm. bookworm-backports (100)
+# is the only suite we take whole packages from (QEMU >= 9 for the arm64 machine); trixie and
+# trixie-backports stay below it, so a trixie version is only ever the candidate for a package
+# no other suite has (linux-source-7.3) or a dependency bookworm cannot satisfy. With equal
+# priorities apt would prefer trixie-backports' newer QEMU, which needs trixie's libc.
 new_prefs="$(cat <<'EOF'
 # Written by unbindlab vm-images/host/setup-apt.sh.
 # Nothing from these suites upgrades a package that bookworm provides; only packages
@@ -65,11 +66,11 @@ Pin-Priority: 100
 
 Package: *
 Pin: release n=trixie-backports
-Pin-Priority: 100
+Pin-Priority: 50
 
 Package: *
 Pin: release n=trixie
-Pin-Priority: 50
+Pin-Priority: 40
 EOF
 )"
 
@@ -100,12 +101,15 @@ export DEBIAN_FRONTEND=noninteractive
 #   build-essential bc bison flex libelf-dev libssl-dev cpio kmod: kernel and module builds
 #   dwarves: pahole, only needed if BTF is ever enabled; cheap to have
 #   xz-utils: unpacks the linux-source tarball
-#   qemu-system-x86: the x86_64 guests (TCG)
 #   mtd-utils: mtdinfo, mtd_debug, nanddump, flash_erase, nandwrite in the guests
 #   busybox-static: devmem, and a fallback shell, for the guest init
+#   git: applies the kernel variants' patch series
 apt-get install -y -q --no-install-recommends \
     build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod xz-utils \
-    qemu-system-x86 mtd-utils busybox-static
+    mtd-utils busybox-static git
+# QEMU from bookworm-backports (10.0): the arm64 lane needs >= 9.0 (xlnx-versal-virt's OSPI);
+# x86 and arm come from the same suite because they share qemu-system-common.
+apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-system-arm
 
 # The kernel source. Prefer a normal install (it lands in /usr/src/linux-source-$series.tar.xz);
 # if its dependencies cannot be met on bookworm, download the .deb and extract the tarball.
@@ -126,5 +130,5 @@ fi
 
 echo "setup-apt.sh: versions"
 dpkg-query -W -f='  ${Package} ${Version}\n' \
-    qemu-system-x86 mtd-utils busybox-static dwarves "$pkg" 2>/dev/null || true
+    qemu-system-x86 qemu-system-arm mtd-utils busybox-static dwarves "$pkg" 2>/dev/null || true
 ls -l "$tarball"
