@@ -96,8 +96,9 @@ public final class ScenarioRunner {
         List<KernelReport> reports = Triage.analyze(console);
         Path ktapFile = results.resolve(GuestContext.KTAP_FILE);
         KtapDocument ktap = Ktap.parse(Files.exists(ktapFile) ? Files.readString(ktapFile) : "");
-        RunVerdict verdict = Judge.judge(run, reports, ktap);
-        return new ScenarioResult(scenario.name(), kernel, scenario.expected(variant.name()), verdict, run, bootSeconds(console));
+        OptionalDouble boot = bootSeconds(console);
+        RunVerdict verdict = Judge.judge(run, boot.isPresent(), reports, ktap);
+        return new ScenarioResult(scenario.name(), kernel, scenario.expected(variant.name()), verdict, run, boot);
     }
 
     private String kernelCommandLine(Arch arch, BuiltKernel kernel, Scenario scenario, Duration guestLimit, VmNeeds needs) {
@@ -108,7 +109,8 @@ public final class ScenarioRunner {
                 "panic=-1",
                 // ACPI PCI interrupt routing costs ~7 s per virtio device under TCG; the PIRQ table does not.
                 "pci=noacpi",
-                "init=" + GuestPaths.inGuest(images.guestInit()),
+                // The kernel starts init before anything is mounted over /tmp: the host path as is.
+                "init=" + images.guestInit(),
                 "unbindlab.modules=" + GuestPaths.inGuest(kernel.modules()),
                 "unbindlab.results=" + GUEST_RESULTS,
                 "unbindlab.timeout=" + guestLimit.toSeconds(),

@@ -3,6 +3,7 @@ package dev.unbindlab.verdict;
 import dev.unbindlab.ktap.KtapDocument;
 import dev.unbindlab.ktap.KtapTest;
 import dev.unbindlab.triage.KernelReport;
+import dev.unbindlab.triage.ReportKind;
 import dev.unbindlab.vm.VmRun;
 
 import java.util.List;
@@ -22,8 +23,23 @@ public final class Judge {
     private Judge() {
     }
 
+    /** As {@link #judge(VmRun, boolean, List, KtapDocument)} for a guest whose init did start. */
     public static RunVerdict judge(VmRun run, List<KernelReport> reports, KtapDocument ktap) {
+        return judge(run, true, reports, ktap);
+    }
+
+    /**
+     * @param initStarted the guest's init announced itself on the console. A kernel that only
+     *                    panicked before that (no root file system, init not found) says nothing
+     *                    about the scenario: the harness set the boot up wrong. Any other report
+     *                    during boot (an oops, KASAN) is still a kernel result.
+     */
+    public static RunVerdict judge(VmRun run, boolean initStarted, List<KernelReport> reports, KtapDocument ktap) {
         int cycles = (int) ktap.tests().stream().filter(t -> t.ok() && !t.skipped()).count();
+        if (!initStarted && !reports.isEmpty() && reports.stream().allMatch(r -> r.kind() == ReportKind.PANIC)) {
+            return new RunVerdict(Verdict.INFRA_ERROR, "the guest never reached its init: " + reports.getFirst().title(),
+                    reports, ktap, cycles);
+        }
         if (!reports.isEmpty()) {
             KernelReport first = reports.getFirst();
             return new RunVerdict(Verdict.REPRODUCED, first.title() + " (console line " + first.firstLine() + ")",

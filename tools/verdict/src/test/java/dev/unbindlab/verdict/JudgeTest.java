@@ -92,4 +92,13 @@ class JudgeTest {
         RunVerdict v = Judge.judge(exited((Judge.GUEST_TIMEOUT << 1) | 1), List.of(), Ktap.parse("KTAP version 1\n1..3\n"));
         assertEquals(Verdict.HANG, v.verdict());
     }
+
+    @Test
+    void aPanicBeforeInitIsTheHarnessButAnOopsBeforeInitIsTheKernel() {
+        List<KernelReport> noInit = Triage.analyze("[    2.1] Kernel panic - not syncing: Requested init /x/init.sh failed (error -2).\n");
+        RunVerdict harness = Judge.judge(exited(0), false, noInit, Ktap.parse(""));
+        assertEquals(Verdict.INFRA_ERROR, harness.verdict());
+        assertTrue(harness.explanation().startsWith("the guest never reached its init: "), harness.explanation());
+        assertEquals(Verdict.REPRODUCED, Judge.judge(exited(0), false, REPORT, Ktap.parse("")).verdict());
+    }
 }
