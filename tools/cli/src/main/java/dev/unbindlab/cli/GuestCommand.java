@@ -28,12 +28,8 @@ final class GuestCommand {
 
         @Override
         public Integer call() throws Exception {
-            Scenario scenario;
-            try {
-                scenario = Scenarios.byName(name);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
+            // An unknown name is an IllegalArgumentException listing the known ones: exit 2.
+            Scenario scenario = Scenarios.byName(name);
             Path dir = results != null ? results : Path.of(System.getenv().getOrDefault("UNBINDLAB_RESULTS", "/run/results"));
             if (!Files.isDirectory(dir)) {
                 throw new UserError("results directory " + dir + " does not exist");

@@ -1,5 +1,6 @@
 package dev.unbindlab.cli;
 
+import dev.unbindlab.kernel.BuildFailedException;
 import dev.unbindlab.kernel.BuiltKernel;
 import dev.unbindlab.kernel.KernelBuilder;
 import dev.unbindlab.kernel.KernelCache;
@@ -60,11 +61,7 @@ final class VmCommand {
         }
 
         KernelVariant variant(Arch arch, String name) throws IOException {
-            try {
-                return catalog().get(arch, name);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
+            return catalog().get(arch, name);
         }
     }
 
@@ -84,18 +81,33 @@ final class VmCommand {
         public Integer call() throws Exception {
             KernelBuilder builder = lab.builder();
             List<Row> rows = new ArrayList<>();
+            String problem = null;
             for (KernelVariant v : lab.catalog().variants()) {
                 if (arch != null && v.arch() != arch) {
                     continue;
                 }
-                KernelBuilder.Status status = builder.status(v);
-                Optional<BuiltKernel> cached = status.cached();
-                rows.add(new Row(v.arch().id(), v.name(), v.series(), status.state().name().toLowerCase(Locale.ROOT),
-                        status.key().shortValue(), cached.map(BuiltKernel::release), cached.map(k -> k.builtAt().toString()),
+                String state;
+                String key;
+                try {
+                    KernelBuilder.Status status = builder.status(v);
+                    state = status.state().name().toLowerCase(Locale.ROOT);
+                    key = status.key().shortValue();
+                } catch (BuildFailedException e) {
+                    // No source tarball: the inputs cannot be hashed, but the list is still worth showing.
+                    state = "unknown";
+                    key = "-";
+                    problem = e.getMessage();
+                }
+                Optional<BuiltKernel> cached = builder.cache().cached(v);
+                rows.add(new Row(v.arch().id(), v.name(), v.series(), state,
+                        key, cached.map(BuiltKernel::release), cached.map(k -> k.builtAt().toString()),
                         cached.map(k -> k.buildTime().toSeconds()), cached.map(BuiltKernel::incremental),
                         builder.cache().kernelDirectory(v).toString()));
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (problem != null) {
+                spec.commandLine().getErr().println("unbindlab: cache state unknown: " + problem);
+            }
             if (json) {
                 out.println(Json.write(rows));
                 return ExitCodes.OK;
@@ -106,7 +118,7 @@ final class VmCommand {
                         r.buildSeconds().map(s -> s + " s" + (r.incremental().orElse(false) ? "*" : "")).orElse("-"),
                         r.series().isEmpty() ? "-" : String.join(" ", r.series()));
             }
-            out.println("(* incremental: rebuilt in an existing object tree, a variant in a copy of vanilla's; cache: " + lab.builder().cache().root() + ")");
+            out.println("(* incremental: rebuilt in an existing object tree, a variant in a copy of vanilla's; cache: " + builder.cache().root() + ")");
             return ExitCodes.OK;
         }
     }
@@ -164,12 +176,8 @@ final class VmCommand {
 
         @Override
         public Integer call() throws Exception {
-            Scenario chosen;
-            try {
-                chosen = Scenarios.byName(scenario);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
+            // Unknown names are IllegalArgumentExceptions listing the known ones: exit 2.
+            Scenario chosen = Scenarios.byName(scenario);
             KernelVariant variant = lab.variant(arch, kernel);
             VmImages images = lab.images();
             PrintWriter out = spec.commandLine().getOut();

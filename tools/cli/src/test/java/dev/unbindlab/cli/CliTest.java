@@ -20,7 +20,7 @@ class CliTest {
     void helpListsEverySubcommand() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exit());
-        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint"}) {
+        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint", "vm"}) {
             assertTrue(run.out().contains("  " + sub + " "), sub + " missing from:\n" + run.out());
         }
     }
@@ -137,5 +137,27 @@ class CliTest {
         CliRun run = CliRun.of("nvmem", "read", "no-such-nvmem");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("no-such-nvmem"), run.err());
+    }
+
+    @Test
+    void vmRunNamesWhatIsUnknownAndExitsTwoBeforeBuildingAnything() {
+        CliRun scenario = CliRun.of("vm", "run", "--kernel", "vanilla", "--scenario", "no-such-scenario");
+        assertEquals(2, scenario.exit());
+        assertTrue(scenario.err().startsWith("unbindlab: unknown scenario 'no-such-scenario' (known: mtd-conformance"), scenario.err());
+
+        CliRun kernel = CliRun.of("vm", "run", "--kernel", "no-such-variant", "--scenario", "mtd-conformance");
+        assertEquals(2, kernel.exit());
+        assertTrue(kernel.err().startsWith("unbindlab: no kernel variant 'no-such-variant' for x86_64 (known: vanilla"), kernel.err());
+
+        CliRun arch = CliRun.of("vm", "run", "--arch", "sparc", "--kernel", "vanilla", "--scenario", "mtd-conformance");
+        assertEquals(2, arch.exit());
+        assertTrue(arch.err().contains("unknown architecture 'sparc'"), arch.err());
+    }
+
+    @Test
+    void vmKernelsListsTheVanillaVariant() {
+        CliRun run = CliRun.of("vm", "kernels", "--arch", "x86_64", "--json");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("\"variant\" : \"vanilla\""), run.out());
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,6 +89,8 @@ public final class KernelSource {
             Commands.deleteTree(target);
         }
         Files.writeString(scratch.resolve(STAMP), digest + "\n");
+        // createTempDirectory made it private (0700); the unpacked tree is as readable as the tarball.
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(scratch, target);
         return target;
     }
