@@ -15,6 +15,25 @@
 #     -device isa-debug-exit,iobase=0xf4,iosize=0x04
 #     -serial file:console.log
 #
+# arm64 (QEMU xlnx-versal-virt, see vm-images/kernel/arm64.config): the root is the
+# arm64 Debian directory from vm-images/host/arm64-rootfs.sh, where this script is
+# /unbindlab/init.sh next to the semihost-exit helper:
+#
+#   qemu-system-aarch64 -M xlnx-versal-virt,ospi-flash=n25q128 -accel tcg -m 2G
+#     -nodefaults -display none -no-reboot
+#     -semihosting-config enable=on,target=native,userspace=on
+#     -kernel Image -dtb versal-virt-ospi.dtb
+#     -drive if=mtd,index=0,format=raw,file=flash.img
+#     -append "console=ttyAMA0 root=/dev/root rootfstype=9p
+#              rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144 ro
+#              panic=-1 init=/unbindlab/init.sh unbindlab.mounts=kernel:/run/kernel,tool:/run/tool
+#              unbindlab.modules=/run/kernel/modules unbindlab.cmd=\"...\""
+#     -fsdev local,id=root,path=ROOTFS,security_model=none,readonly=on
+#     -device virtio-9p-device,fsdev=root,mount_tag=/dev/root
+#     -fsdev local,id=results,path=RESULTS_DIR,security_model=none
+#     -device virtio-9p-device,fsdev=results,mount_tag=results
+#     -serial file:console.log
+#
 # multidevs=remap is required: the host's /proc, /sys and /dev are separate file systems
 # inside the exported /, and without remapping their inode numbers collide in 9p (the
 # guest then finds its fresh /proc mount gone as soon as /sys is mounted).
@@ -30,6 +49,8 @@
 #   unbindlab.modules=DIR    a `make modules_install INSTALL_MOD_PATH=DIR` staging directory;
 #                            plain modprobe/modinfo (wrappers in /run/unbindlab/bin, first on
 #                            PATH) and the kernel's own module requests load from it
+#   unbindlab.mounts=TAG:DIR,...  extra read-only virtio-9p shares, each mounted on DIR (under
+#                            /run); the arm64 lane brings the kernel's modules and the CLI jar so
 #   unbindlab.results=TAG    mount tag of a writable virtio-9p share, mounted on /run/results
 #                            (default: /run/results on tmpfs); exported as UNBINDLAB_RESULTS
 #   unbindlab.timeout=SECS   kill the command after SECS seconds (exit status 124)
@@ -50,6 +71,13 @@
 # even without a results share. If that port is absent, the fallback is an immediate
 # kernel restart (sysrq 'b'), which QEMU turns into a clean exit 0 under -no-reboot.
 # A kernel panic (panic=-1) also ends QEMU through the same restart path.
+#
+# Ending the guest on arm64: after /run/results/exit-status, the semihost-exit helper next
+# to this script makes the Arm semihosting call SYS_EXIT with (status << 1) | 1, status
+# clamped to 0..127 as below, so QEMU's exit status means the same as on x86 (needs
+# -semihosting-config enable=on,target=native,userspace=on; without it the helper dies of
+# SIGILL and the restart fallback below ends QEMU with status 0).
+#
 
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HOME=/tmp
@@ -98,6 +126,20 @@ param() {
     }
     END { exit !found }' /proc/cmdline
 }
+
+# Extra read-only shares (the arm64 root is a Debian directory, not the host's root).
+if mounts=$(param unbindlab.mounts); then
+    for spec in $(echo "$mounts" | tr ',' ' '); do
+        tag=${spec%%:*}
+        dir=${spec#*:}
+        mkdir -p "$dir"
+        if mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro "$tag" "$dir"; then
+            log "share $tag on $dir"
+        else
+            log "cannot mount share $tag on $dir"
+        fi
+    done
+fi
 
 # Writable results directory: a virtio-9p share if one is named, else tmpfs (under /run).
 results=/run/results
@@ -159,7 +201,13 @@ log "exit $status after $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", 
 echo "$status" >"$results/exit-status" 2>/dev/null
 sync
 [ "$status" -gt 127 ] && status=127
-if [ -c /dev/port ]; then
+# arm64: semihosting SYS_EXIT, same exit status encoding as isa-debug-exit on x86.
+helper="${0%/*}/semihost-exit"
+if [ "$(uname -m)" = aarch64 ] && [ -x "$helper" ]; then
+    "$helper" $(( (status << 1) | 1 )) 2>/dev/null
+fi
+# /dev/port only on x86: on arm64 it exists (HAS_IOPORT) but port 0xf4 is unmapped PCI I/O.
+if [ "$(uname -m)" = x86_64 ] && [ -c /dev/port ]; then
     # One byte, the status, to port 0xf4 (244).
     printf "\\$(printf '%03o' "$status")" | dd of=/dev/port bs=1 seek=244 count=1 conv=notrunc 2>/dev/null
 fi

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Runs the build's external programs (make, tar, git apply, cp) with their output streamed. */
-final class Commands {
+/** Runs the build's external programs (make, tar, git apply, cp, dtc, the rootfs script) with their output streamed. */
+public final class Commands {
 
     private static final int TAIL = 25;
 
@@ -28,7 +28,7 @@ final class Commands {
      *
      * @return how many lines it printed
      */
-    static long run(List<String> command, Path directory, Consumer<String> sink, PrintWriter log)
+    public static long run(List<String> command, Path directory, Consumer<String> sink, PrintWriter log)
             throws BuildFailedException, IOException, InterruptedException {
         return run(command, directory, Map.of(), sink, log);
     }

@@ -52,9 +52,12 @@ public record GuestJava(Path javaHome, Path jar) {
         }
     }
 
-    /** The guest command line; no double quotes (the kernel command line carries it quoted). */
-    String command(String scenario) {
-        return GuestPaths.inGuest(javaHome.resolve("bin/java")) + " " + JVM_OPTIONS + " -jar " + GuestPaths.inGuest(jar)
-                + " guest run " + scenario;
+    public Path javaBinary() {
+        return javaHome.resolve("bin/java");
+    }
+
+    /** The guest command line (paths as the guest sees them); no double quotes, the kernel command line carries it quoted. */
+    static String command(Path guestJava, Path guestJar, String scenario) {
+        return guestJava + " " + JVM_OPTIONS + " -jar " + guestJar + " guest run " + scenario;
     }
 }

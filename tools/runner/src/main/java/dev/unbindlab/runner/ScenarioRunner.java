@@ -73,20 +73,12 @@ public final class ScenarioRunner {
         if (!scenario.arches().contains(arch)) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " runs on " + scenario.arches() + ", not " + arch);
         }
-        if (arch != Arch.X86_64) {
-            throw new IllegalArgumentException("the " + arch + " guest is not wired into the runner yet (x86_64 only)");
-        }
         BuiltKernel kernel = kernels.ensure(variant, buildListener);
 
         Path results = Files.createDirectories(runDirectory.resolve(GUEST_RESULTS));
-        VmNeeds needs = scenario.vmNeeds(arch);
         Duration guestLimit = scenario.timeout(arch);
-        VmSpec spec = new VmSpec(arch.qemuBinary(), "pc", Optional.of(kernel.image()), Optional.empty(),
-                kernelCommandLine(arch, kernel, scenario, guestLimit, needs),
-                needs.memoryMiB() > 0 ? needs.memoryMiB() : 2048, 2,
-                List.of(new VmSpec.Share("/dev/root", Path.of("/"), true),
-                        new VmSpec.Share(GUEST_RESULTS, results, false)),
-                withDebugExit(needs.qemuArguments()));
+        VmSpec spec = GuestPlatform.of(arch, images, kernels.cache(), guestJava, buildListener)
+                .spec(new GuestBoot(kernel, scenario.name(), runDirectory, results, scenario.vmNeeds(arch), guestLimit));
         AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch, kernel.image(), KVM_PROBE_TIMEOUT,
                 Optional.of(kernels.cache().root().resolve("kvm-probe.properties")));
         VmRun run = VirtualMachine.run(spec, accel, runDirectory, guestLimit.plus(BOOT_ALLOWANCE));
@@ -99,31 +91,6 @@ public final class ScenarioRunner {
         OptionalDouble boot = bootSeconds(console);
         RunVerdict verdict = Judge.judge(run, boot.isPresent(), reports, ktap);
         return new ScenarioResult(scenario.name(), kernel, scenario.expected(variant.name()), verdict, run, boot);
-    }
-
-    private String kernelCommandLine(Arch arch, BuiltKernel kernel, Scenario scenario, Duration guestLimit, VmNeeds needs) {
-        List<String> words = new ArrayList<>(List.of(
-                "console=" + arch.console(),
-                "root=/dev/root", "rootfstype=9p", "rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144", "ro",
-                // A panic ends the run at once (QEMU exits under -no-reboot) instead of waiting for the watchdog.
-                "panic=-1",
-                // ACPI PCI interrupt routing costs ~7 s per virtio device under TCG; the PIRQ table does not.
-                "pci=noacpi",
-                // The kernel starts init before anything is mounted over /tmp: the host path as is.
-                "init=" + images.guestInit(),
-                "unbindlab.modules=" + GuestPaths.inGuest(kernel.modules()),
-                "unbindlab.results=" + GUEST_RESULTS,
-                "unbindlab.timeout=" + guestLimit.toSeconds(),
-                "unbindlab.cmd=\"" + guestJava.command(scenario.name()) + "\""));
-        words.addAll(needs.kernelArguments());
-        return String.join(" ", words);
-    }
-
-    private static List<String> withDebugExit(List<String> scenarioArguments) {
-        List<String> args = new ArrayList<>(scenarioArguments);
-        // The guest init's exit status reaches the host through this port (see init.sh).
-        args.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
-        return args;
     }
 
     static OptionalDouble bootSeconds(String console) {

@@ -46,7 +46,7 @@ public final class QemuCommand {
             args.add("local,id=" + id + ",path=" + share.hostPath() + ",security_model=none"
                     + (share.readOnly() ? ",readonly=on" : "") + ",multidevs=remap");
             args.add("-device");
-            args.add("virtio-9p-pci,fsdev=" + id + ",mount_tag=" + share.tag());
+            args.add(spec.ninePDevice() + ",fsdev=" + id + ",mount_tag=" + share.tag());
         }
         args.addAll(spec.extraArguments());
         return args;

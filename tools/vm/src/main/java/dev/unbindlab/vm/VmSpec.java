@@ -17,10 +17,18 @@ import java.util.Optional;
  * @param cpus              guest CPUs
  * @param shares            host directories exported over virtio-9p
  * @param extraArguments    devices and drives the scenario needs (flash images, isa-debug-exit...)
+ * @param ninePDevice       the virtio-9p device model: {@code virtio-9p-pci} on PCI machines,
+ *                          {@code virtio-9p-device} on virtio-mmio boards (xlnx-versal-virt)
  */
 public record VmSpec(String qemuBinary, String machine, Optional<Path> kernel, Optional<Path> dtb,
                      String kernelCommandLine, int memoryMiB, int cpus, List<Share> shares,
-                     List<String> extraArguments) {
+                     List<String> extraArguments, String ninePDevice) {
+
+    /** A PCI machine (x86 {@code pc}): shares are {@code virtio-9p-pci} devices. */
+    public VmSpec(String qemuBinary, String machine, Optional<Path> kernel, Optional<Path> dtb,
+                  String kernelCommandLine, int memoryMiB, int cpus, List<Share> shares, List<String> extraArguments) {
+        this(qemuBinary, machine, kernel, dtb, kernelCommandLine, memoryMiB, cpus, shares, extraArguments, "virtio-9p-pci");
+    }
 
     /** A host directory exported to the guest over virtio-9p under {@code tag}. */
     public record Share(String tag, Path hostPath, boolean readOnly) {

@@ -46,6 +46,19 @@ class QemuCommandTest {
     }
 
     @Test
+    void virtioMmioBoardsGetTheirNinePDeviceAndTheDeviceTree() {
+        VmSpec arm = new VmSpec("qemu-system-aarch64", "xlnx-versal-virt,ospi-flash=n25q128", Optional.of(Path.of("/k/Image")),
+                Optional.of(Path.of("/r/board.dtb")), "console=ttyAMA0", 2048, 2,
+                List.of(new VmSpec.Share("/dev/root", Path.of("/c/rootfs"), true)),
+                List.of("-drive", "if=mtd,index=0,format=raw,file=/r/flash.img"), "virtio-9p-device");
+        List<String> args = QemuCommand.build(arm, Accelerator.TCG, Path.of("/r/console.log"));
+        int dtb = args.indexOf("-dtb");
+        assertEquals("/r/board.dtb", args.get(dtb + 1));
+        assertTrue(args.contains("virtio-9p-device,fsdev=fs0,mount_tag=/dev/root"), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("virtio-9p-pci")), args.toString());
+    }
+
+    @Test
     void commandLineFileIsPasteableIntoAShell() {
         assertEquals("qemu -append 'console=ttyS0 x='\\''y'\\''' -serial file:/a/b.log",
                 VirtualMachine.shellQuoted(List.of("qemu", "-append", "console=ttyS0 x='y'", "-serial", "file:/a/b.log")));

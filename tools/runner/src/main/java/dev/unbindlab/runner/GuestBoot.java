@@ -1,0 +1,38 @@
+package dev.unbindlab.runner;
+
+import dev.unbindlab.kernel.BuiltKernel;
+import dev.unbindlab.scenario.VmNeeds;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything one boot is made of, whatever the architecture.
+ *
+ * @param results    the run directory's writable share, where the guest's KTAP lands
+ * @param guestLimit the guest init kills the scenario after this long
+ */
+record GuestBoot(BuiltKernel kernel, String scenario, Path runDirectory, Path results, VmNeeds needs, Duration guestLimit) {
+
+    /** Kernel parameters every guest gets, before the architecture's own. */
+    String commonArguments(String console, String initPath, String modules, String command) {
+        return String.join(" ",
+                "console=" + console,
+                "root=/dev/root", "rootfstype=9p", "rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144", "ro",
+                // A panic ends the run at once (QEMU exits under -no-reboot) instead of waiting for the watchdog.
+                "panic=-1",
+                "init=" + initPath,
+                "unbindlab.modules=" + modules,
+                "unbindlab.results=" + ScenarioRunner.GUEST_RESULTS,
+                "unbindlab.timeout=" + guestLimit.toSeconds(),
+                "unbindlab.cmd=\"" + command + "\"");
+    }
+
+    String withScenarioArguments(String arguments) {
+        return needs.kernelArguments().isEmpty() ? arguments : arguments + " " + String.join(" ", needs.kernelArguments());
+    }
+
+    int memoryMiB() {
+        return needs.memoryMiB() > 0 ? needs.memoryMiB() : 2048;
+    }
+}

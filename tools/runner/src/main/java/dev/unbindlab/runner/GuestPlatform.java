@@ -1,0 +1,23 @@
+package dev.unbindlab.runner;
+
+import dev.unbindlab.kernel.BuildFailedException;
+import dev.unbindlab.kernel.BuildListener;
+import dev.unbindlab.kernel.KernelCache;
+import dev.unbindlab.kernel.VmImages;
+import dev.unbindlab.vm.Arch;
+import dev.unbindlab.vm.VmSpec;
+
+import java.io.IOException;
+
+/** How a guest of one architecture is put together around a built kernel. */
+interface GuestPlatform {
+
+    VmSpec spec(GuestBoot boot) throws BuildFailedException, IOException, InterruptedException;
+
+    static GuestPlatform of(Arch arch, VmImages images, KernelCache cache, GuestJava java, BuildListener listener) {
+        return switch (arch) {
+            case X86_64 -> new X86Guest(images, java);
+            case ARM64 -> new Arm64Guest(images, cache, java, listener);
+        };
+    }
+}
