@@ -3,22 +3,17 @@ package dev.unbindlab.scenario;
 import dev.unbindlab.scenario.mtdconformance.MtdConformance;
 import dev.unbindlab.scenario.spinor.SpiNorUnbindScenario;
 
-import java.util.ArrayList;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Every scenario the project knows, by name. */
 public final class Scenarios {
 
-    private static final List<Scenario> ALL = all(new MtdConformance(), SpiNorUnbindScenario.ALL);
-
-    private static List<Scenario> all(Scenario first, List<? extends Scenario> more) {
-        List<Scenario> all = new ArrayList<>(List.of(first));
-        all.addAll(more);
-        return List.copyOf(all);
-    }
+    private static final List<Scenario> ALL =
+            Stream.concat(Stream.of(new MtdConformance()), SpiNorUnbindScenario.ALL.stream()).collect(Collectors.toUnmodifiableList());
 
     private Scenarios() {
     }
