@@ -1,15 +1,19 @@
 package dev.unbindlab.scenario;
 
 import dev.unbindlab.scenario.mtdconformance.MtdConformance;
+import dev.unbindlab.scenario.spinor.SpiNorUnbindScenario;
+
 
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Every scenario the project knows, by name. */
 public final class Scenarios {
 
-    private static final List<Scenario> ALL = List.of(new MtdConformance());
+    private static final List<Scenario> ALL =
+            Stream.concat(Stream.of(new MtdConformance()), SpiNorUnbindScenario.ALL.stream()).collect(Collectors.toUnmodifiableList());
 
     private Scenarios() {
     }

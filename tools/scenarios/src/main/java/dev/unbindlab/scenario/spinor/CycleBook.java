@@ -1,0 +1,64 @@
+package dev.unbindlab.scenario.spinor;
+
+import dev.unbindlab.ktap.KtapStream;
+
+import java.util.List;
+
+/**
+ * The KTAP side of the cycles: one top-level result {@code cycle-N} per cycle; when the run stops
+ * early, every cycle not run is a SKIP saying why, so the document is complete (the plan is the
+ * maximum number of cycles). Each line is flushed when written: what the host has when the JVM
+ * dies is the cycles finished so far.
+ */
+final class CycleBook {
+
+    private final KtapStream ktap;
+    private int recorded;
+    private boolean closed;
+
+    CycleBook(KtapStream ktap) {
+        this.ktap = ktap;
+    }
+
+    static String testName(int cycle) {
+        return "cycle-" + cycle;
+    }
+
+    int plannedCycles() {
+        return ktap.plan();
+    }
+
+    /** The number of the next cycle to run, 1-based. */
+    int nextCycle() {
+        return recorded + 1;
+    }
+
+    boolean hasNext() {
+        return !closed && recorded < ktap.plan();
+    }
+
+    void record(boolean ok, List<String> diagnostics) {
+        if (!hasNext()) {
+            throw new IllegalStateException("no cycle left to record (" + recorded + " of " + ktap.plan() + ", stopped: " + closed + ")");
+        }
+        recorded++;
+        ktap.report(testName(recorded), ok, diagnostics);
+    }
+
+    /** Skips every cycle not recorded yet with {@code reason}; later records are refused. */
+    void stop(String reason) {
+        while (recorded < ktap.plan()) {
+            recorded++;
+            ktap.skip(testName(recorded), reason);
+        }
+        closed = true;
+    }
+
+    static String afterKernelReport(int cycle) {
+        return "stopped after a kernel report in cycle " + cycle;
+    }
+
+    static String afterFailure(int cycle, String what) {
+        return "stopped after cycle " + cycle + ": " + what;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.unbindlab.scenario.spinor;
+
+import dev.unbindlab.linux.LinuxException;
+import dev.unbindlab.linux.mtd.MtdDevice;
+import dev.unbindlab.linux.mtd.MtdEntry;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The pure lifetime case: one reader opens the MTD and reads 64 KiB, then holds the open file
+ * idle (no read in flight) across the unbind, then reads again on the same file several times,
+ * whatever the first of those returns, and closes it. A correct kernel fails those reads cleanly;
+ * one that frees the MTD under the open file touches freed memory in read and close.
+ */
+final class HeldOpenReader implements Workload {
+
+    static final int READ_SIZE = 64 << 10;
+    static final int READS_AFTER_UNBIND = 3;
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    static Factory factory() {
+        return new Factory() {
+            @Override
+            public String describe() {
+                return "1 reader: open, read(64 KiB), hold the file idle across the unbind, then read(64 KiB) x"
+                        + READS_AFTER_UNBIND + " on it, close";
+            }
+
+            @Override
+            public Workload create(CycleData data, SplittableRandom random) {
+                return new HeldOpenReader(data);
+            }
+        };
+    }
+
+    private final CycleData data;
+    private final CountDownLatch unbound = new CountDownLatch(1);
+    private final ErrnoHistogram afterUnbind = new ErrnoHistogram();
+    private volatile boolean stop;
+    private volatile boolean readBefore;
+    private volatile boolean done;
+    private volatile String phase = "starting";
+    private volatile String failure;
+    private volatile String closeResult = "not closed";
+
+    private HeldOpenReader(CycleData data) {
+        this.data = data;
+    }
+
+    private void run(MtdEntry entry) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_SIZE);
+        try {
+            phase = "open";
+            MtdDevice mtd = MtdDevice.open(entry.deviceNode());
+            long offset = 0;
+            try {
+                phase = "read before the unbind";
+                int n = mtd.read(buffer.clear());
+                data.check("held-open", offset, buffer.flip());
+                offset += n;
+                readBefore = true;
+                phase = "holding the open file";
+                unbound.await();
+                for (int i = 1; i <= READS_AFTER_UNBIND && !stop; i++) {
+                    phase = "read " + i + " after the unbind";
+                    try {
+                        n = mtd.read(buffer.clear());
+                        data.check("held-open", offset, buffer.flip());
+                        offset += n;
+                        afterUnbind.add(n == 0 ? "read EOF" : "read ok");
+                    } catch (LinuxException e) {
+                        afterUnbind.add(e);
+                    }
+                }
+            } finally {
+                phase = "close";
+                try {
+                    mtd.close();
+                    closeResult = "ok";
+                } catch (LinuxException e) {
+                    closeResult = e.errnoName();
+                }
+            }
+        } catch (LinuxException | RuntimeException e) {
+            failure = e.getMessage();
+        } catch (InterruptedException e) {
+            failure = "interrupted";
+        } finally {
+            phase = "ended";
+            done = true;
+        }
+    }
+
+    @Override
+    public boolean start(MtdEntry mtd, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
+        Threads.daemon("held-open", () -> run(mtd));
+        boolean ready = waits.until(() -> readBefore || done, READY_TIMEOUT);
+        if (!ready || !readBefore) {
+            diagnostics.add("the held-open reader failed before the unbind: "
+                    + (failure != null ? failure : "still in " + phase + " after " + READY_TIMEOUT.toSeconds() + " s"));
+            return false;
+        }
+        diagnostics.add("held-open reader read " + Sizes.human(READ_SIZE) + " and holds the file idle for the unbind");
+        return true;
+    }
+
+    @Override
+    public boolean finish(long unbindStartNanos, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
+        unbound.countDown();
+        if (!waits.until(() -> done, STOP_TIMEOUT)) {
+            diagnostics.add("held-open reader still in " + phase + " " + STOP_TIMEOUT.toSeconds()
+                    + " s after the unbind (stuck in the kernel, or killed by an oops)");
+            return false;
+        }
+        diagnostics.add("on the file held across the unbind: " + afterUnbind + "; close " + closeResult);
+        if (failure != null) {
+            diagnostics.add("held-open reader failed: " + failure);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> state() {
+        return List.of("held-open reader " + (done ? "ended" : "in " + phase) + "; after the unbind so far: " + afterUnbind
+                + "; close " + closeResult);
+    }
+
+    @Override
+    public void abandon() {
+        stop = true;
+        unbound.countDown();
+    }
+}

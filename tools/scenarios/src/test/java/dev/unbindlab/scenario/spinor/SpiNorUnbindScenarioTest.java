@@ -1,0 +1,51 @@
+package dev.unbindlab.scenario.spinor;
+
+import dev.unbindlab.scenario.Scenarios;
+import dev.unbindlab.verdict.Verdict;
+import dev.unbindlab.vm.Arch;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpiNorUnbindScenarioTest {
+
+    @Test
+    void allFourAreRegisteredByName() {
+        for (String name : List.of("spi-nor-unbind-controller", "spi-nor-unbind-device", "spi-nor-held-open", "spi-nor-slow-inflight")) {
+            var scenario = Scenarios.byName(name);
+            assertTrue(SpiNorUnbindScenario.ALL.contains(scenario), name);
+            assertEquals(Set.of(Arch.ARM64), scenario.arches());
+            assertEquals(Verdict.REPRODUCED, scenario.expected("vanilla"), name);
+            assertEquals(Verdict.CLEAN, scenario.expected("mtdchar-revoke"), name);
+        }
+    }
+
+    @Test
+    void targetsAreTheSeedsTwoDevices() {
+        assertSame(SpiNorRig.CONTROLLER, SpiNorUnbindScenario.UNBIND_CONTROLLER.target());
+        assertEquals("platform/f1010000.spi", SpiNorRig.CONTROLLER.device());
+        assertEquals("cadence-qspi", SpiNorRig.CONTROLLER.driver());
+        assertSame(SpiNorRig.FLASH_DEVICE, SpiNorUnbindScenario.UNBIND_DEVICE.target());
+        assertEquals("spi/spi0.0", SpiNorRig.FLASH_DEVICE.device());
+        assertEquals("spi-nor", SpiNorRig.FLASH_DEVICE.driver());
+    }
+
+    @Test
+    void inflightReadLastsLongerThanTheV2PatchSleepAtTheMeasuredSpeed() {
+        long flash = 16L << 20;
+        // 4.5 MiB/s (dd under TCG): 1.5 s is 6.75 MiB, already a 64 KiB multiple.
+        int size = InflightRead.sizeFor(4.5 * 1048576, flash);
+        assertEquals(7_077_888, size); // 6.75 MiB
+        double secondsLeftAtUnbind = size / (4.5 * 1048576) - InflightRead.LEAD.toMillis() / 1000.0;
+        assertTrue(secondsLeftAtUnbind > 0.3, "in flight > 300 ms after the unbind starts: " + secondsLeftAtUnbind);
+        // Slow guest (2.4 MiB/s measured under load): never below 4 MiB.
+        assertEquals(4L << 20, InflightRead.sizeFor(2.4 * 1048576, flash));
+        // Fast (KVM-like): capped at the flash size.
+        assertEquals(flash, InflightRead.sizeFor(100.0 * 1048576, flash));
+    }
+}
