@@ -19,7 +19,6 @@ public final class QemuCommand {
                 "-machine", spec.machine(),
                 "-accel", accelerator.qemuName(),
                 "-m", Integer.toString(spec.memoryMiB()),
-                "-smp", Integer.toString(spec.cpus()),
                 // Only the devices we ask for: no NIC, VGA, floppy or default serial/parallel ports.
                 "-nodefaults",
                 "-display", "none",
@@ -27,6 +26,10 @@ public final class QemuCommand {
                 "-serial", "file:" + console,
                 // A guest that panics or reboots ends the run instead of booting again.
                 "-no-reboot"));
+        if (spec.cpus() > 0) {
+            args.add(args.indexOf("-m") + 2, "-smp");
+            args.add(args.indexOf("-smp") + 1, Integer.toString(spec.cpus()));
+        }
         spec.kernel().ifPresent(kernel -> {
             args.add("-kernel");
             args.add(kernel.toString());

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param dtb               a device tree blob for machines that take one
  * @param kernelCommandLine {@code -append}
  * @param memoryMiB         guest RAM
- * @param cpus              guest CPUs
+ * @param cpus              guest CPUs; 0 keeps the machine's own count (boards with fixed clusters refuse -smp)
  * @param shares            host directories exported over virtio-9p
  * @param extraArguments    devices and drives the scenario needs (flash images, isa-debug-exit...)
  * @param ninePDevice       the virtio-9p device model: {@code virtio-9p-pci} on PCI machines,
@@ -37,8 +37,8 @@ public record VmSpec(String qemuBinary, String machine, Optional<Path> kernel, O
     public VmSpec {
         shares = List.copyOf(shares);
         extraArguments = List.copyOf(extraArguments);
-        if (memoryMiB < 64 || cpus < 1) {
-            throw new IllegalArgumentException("a guest needs >= 64 MiB and >= 1 CPU, got " + memoryMiB + " MiB, " + cpus);
+        if (memoryMiB < 64 || cpus < 0) {
+            throw new IllegalArgumentException("a guest needs >= 64 MiB and a CPU count >= 0 (0: the machine's own), got " + memoryMiB + " MiB, " + cpus);
         }
     }
 }
