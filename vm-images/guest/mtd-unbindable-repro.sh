@@ -4,11 +4,15 @@
 # (modprobe from unbindlab.modules, or MTDU_KO=/path/to/mtd-unbindable.ko).
 #
 # Kernel command line knobs (plain words, no dot, so the kernel leaves them alone):
-#   repro_mode=all|held|inflight|loop   which cases to run (default all)
+#   repro_mode=all|held|ops|blkpg|inflight|loop   which cases to run (default all)
+#                                       (ops: every file operation on an fd held across unbind;
+#                                       blkpg: partitions added with mtdpart, deleted with an fd
+#                                       open on them, then the master unbound)
 #   repro_cycles=N                      unbind/bind cycles of the cat loop case (default 20)
 #   repro_delay=MS                      read_delay_ms during the cat loop case (default 5: a
 #                                       slow flash, so that reads are in flight at the unbind)
 #   repro_ko=PATH                       insmod PATH instead of modprobe mtd-unbindable
+#   repro_parts=N                       load with nr_parts=N: the cases use the first partition
 # Per case it prints "repro: <case> ..." lines with the errno readers saw, and
 # "repro: kasan-reports N" at the end (count of "BUG: KASAN" in dmesg).
 
@@ -23,6 +27,8 @@ mode=$(arg repro_mode); mode=${mode:-all}
 cycles=$(arg repro_cycles); cycles=${cycles:-20}
 delay=$(arg repro_delay); delay=${delay:-5}
 ko=$(arg repro_ko); ko=${ko:-$MTDU_KO}
+parts=$(arg repro_parts); parts=${parts:-0}
+here=$(dirname "$0")
 
 say() {
     echo "repro: $*"
@@ -34,18 +40,18 @@ kasan() {
 }
 
 mtdnum() {
-    sed -n 's/^mtd\([0-9]*\):.*"mtd-unbindable"$/\1/p' /proc/mtd | head -n 1
+    sed -n 's/^mtd\([0-9]*\):.*"mtd-unbindable\(-p0\)\{0,1\}"$/\1/p' /proc/mtd | head -n 1
 }
 
 if [ -n "$ko" ]; then
-    insmod "$ko" || exit 2
+    insmod "$ko" nr_parts="$parts" || exit 2
 else
-    modprobe mtd-unbindable || exit 2
+    modprobe mtd-unbindable nr_parts="$parts" || exit 2
 fi
 params=/sys/module/mtd_unbindable/parameters
 n=$(mtdnum)
 [ -n "$n" ] || { say "no mtd-unbindable in /proc/mtd"; exit 2; }
-say "kernel $(uname -r) mode $mode cycles $cycles: /dev/mtd$n"
+say "kernel $(uname -r) mode $mode cycles $cycles parts $parts: /dev/mtd$n"
 
 unbind() { echo $pdev >$drv/unbind; }
 bind() {
@@ -68,6 +74,38 @@ held() {
     exec 3<&-
     say "held: closed; kasan $(kasan)"
     bind && say "held: rebind ok: /dev/mtd$n readable"
+}
+
+ops() {
+    python3 "$here/mtd-unbindable-ops.py" /dev/mtd"$n" $drv/unbind $pdev >"$UNBINDLAB_RESULTS/ops.out" 2>&1
+    st=$?
+    while read -r line; do say "$line"; done <"$UNBINDLAB_RESULTS/ops.out"
+    say "ops: status $st; kasan $(kasan)"
+    bind && say "ops: rebind ok: /dev/mtd$n readable"
+}
+
+partnum() {
+    sed -n "s/^mtd\\([0-9]*\\):.*\"$1\"\$/\\1/p" /proc/mtd | head -n 1
+}
+
+blkpg() {
+    mtdpart add /dev/mtd"$n" blkpg-a 0 262144 || { say "blkpg: mtdpart add failed"; return; }
+    a=$(partnum blkpg-a)
+    exec 4</dev/mtd"$a"
+    mtdpart del /dev/mtd"$n" "$a"
+    say "blkpg: mtdpart del mtd$a with an fd open: status $?"
+    dd bs=4096 count=1 of=/dev/null <&4 2>"$UNBINDLAB_RESULTS/blkpg.err"
+    say "blkpg: read on deleted partition: status $? '$(head -n 1 "$UNBINDLAB_RESULTS/blkpg.err")'"
+    exec 4<&-
+    mtdpart add /dev/mtd"$n" blkpg-b 262144 262144 || { say "blkpg: mtdpart add failed"; return; }
+    b=$(partnum blkpg-b)
+    exec 4</dev/mtd"$b"
+    unbind
+    dd bs=4096 count=1 of=/dev/null <&4 2>"$UNBINDLAB_RESULTS/blkpg.err"
+    say "blkpg: read on partition mtd$b after master unbind: status $? '$(head -n 1 "$UNBINDLAB_RESULTS/blkpg.err")'"
+    exec 4<&-
+    say "blkpg: closed; kasan $(kasan)"
+    bind && say "blkpg: rebind ok: /dev/mtd$n readable"
 }
 
 inflight() {
@@ -113,7 +151,7 @@ loop() {
 }
 
 case $mode in
-all) held; inflight; loop ;;
+all) held; ops; blkpg; inflight; loop ;;
 *) $mode ;;
 esac
 say "kasan-reports $(kasan)"

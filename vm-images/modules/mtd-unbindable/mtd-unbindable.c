@@ -18,7 +18,9 @@
  *   echo mtd-unbindable.0 > /sys/bus/platform/drivers/mtd-unbindable/unbind
  *
  * read_delay_ms makes every _read() sleep, so a read can be held in flight
- * across the unbind.
+ * across the unbind. nr_parts=N registers the device as N equal partitions
+ * (mtdX..mtdX+N-1) instead of one MTD device, which exercises the partition
+ * reference counting of the MTD core.
  */
 
 #include <linux/delay.h>
@@ -26,6 +28,7 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/mtd/mtd.h>
+#include <linux/mtd/partitions.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -40,10 +43,18 @@ static unsigned int read_delay_ms;
 module_param(read_delay_ms, uint, 0644);
 MODULE_PARM_DESC(read_delay_ms, "Sleep in every _read() call, in ms (default: 0)");
 
+static unsigned int nr_parts;
+module_param(nr_parts, uint, 0444);
+MODULE_PARM_DESC(nr_parts, "Register N equal partitions instead of the whole device (default: 0, max 16)");
+
+#define MTD_UNBINDABLE_MAX_PARTS	16
+
 struct mtd_unbindable {
 	struct device *dev;
 	u8 *storage;
 	struct mtd_info mtd;
+	struct mtd_partition parts[MTD_UNBINDABLE_MAX_PARTS];
+	char part_names[MTD_UNBINDABLE_MAX_PARTS][24];
 };
 
 static struct platform_device *mtd_unbindable_pdev;
@@ -97,7 +108,11 @@ static int mtd_unbindable_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct mtd_unbindable *mu;
 	struct mtd_info *mtd;
+	unsigned int i;
 	int ret;
+
+	if (nr_parts > MTD_UNBINDABLE_MAX_PARTS)
+		return -EINVAL;
 
 	mu = devm_kzalloc(dev, sizeof(*mu), GFP_KERNEL);
 	if (!mu)
@@ -128,9 +143,17 @@ static int mtd_unbindable_probe(struct platform_device *pdev)
 	mtd->_read = mtd_unbindable_read;
 	mtd->_write = mtd_unbindable_write;
 
+	for (i = 0; i < nr_parts; i++) {
+		snprintf(mu->part_names[i], sizeof(mu->part_names[i]),
+			 MTD_UNBINDABLE_NAME "-p%u", i);
+		mu->parts[i].name = mu->part_names[i];
+		mu->parts[i].size = MTD_UNBINDABLE_SIZE / nr_parts;
+		mu->parts[i].offset = i * mu->parts[i].size;
+	}
+
 	platform_set_drvdata(pdev, mu);
 
-	return mtd_device_register(mtd, NULL, 0);
+	return mtd_device_register(mtd, nr_parts ? mu->parts : NULL, nr_parts);
 }
 
 static void mtd_unbindable_remove(struct platform_device *pdev)
