@@ -15,10 +15,13 @@
 # tar and, for the exit helper, binutils-aarch64-linux-gnu (pulled in by
 # gcc-aarch64-linux-gnu). Runs as any user that can write CACHE_DIR.
 #
-# Idempotent: the key is a hash of the package list, the suite, this script, the guest
+# Idempotent: the key is a hash of the package list, the suite, this script (and its mirror
+# helper), the guest
 # init and the exit helper source; a complete rootfs for the same key is reused as is.
 # Older rootfs-* directories are left alone (delete them by hand).
 set -euo pipefail
+# shellcheck source=lib/debian-mirror.sh
+source "$(dirname "$(readlink -f "$0")")/lib/debian-mirror.sh"
 
 suite="${UNBINDLAB_ARM64_SUITE:-trixie}"
 # What the guest needs: the JRE for the Java tool, dash as /bin/sh, busybox for the usual
@@ -38,7 +41,7 @@ init_src="$repo_vm/guest/init.sh"
 exit_src="$repo_vm/guest/arm64-semihost-exit.S"
 cache="$(mkdir -p "$1" && cd "$1" && pwd)"
 
-key="$( { printf '%s\n' "$suite" "${packages[@]}"; cat "$0" "$init_src" "$exit_src"; } \
+key="$( { printf '%s\n' "$suite" "${packages[@]}"; cat "$0" "$here/lib/debian-mirror.sh" "$init_src" "$exit_src"; } \
         | sha256sum | cut -c1-16)"
 root="$cache/rootfs-$key"
 if [ -e "$root/.unbindlab-complete" ]; then
@@ -48,14 +51,8 @@ if [ -e "$root/.unbindlab-complete" ]; then
 fi
 
 # --- Private apt configuration ------------------------------------------------------------
-# The mirror: the URIs of the host's deb822 stanza for bookworm itself (as setup-apt.sh
-# does), else the first non-security deb line of sources.list.
-mirror="$(awk 'BEGIN { RS = "" } /(^|\n)Suites:[^\n]*[ \t]bookworm([ \t]|\n|$)/ && !/security/ {
-                 if (match($0, /(^|\n)URIs:[ \t]*[^ \t\n]+/)) { u = substr($0, RSTART, RLENGTH); sub(/.*URIs:[ \t]*/, "", u); print u; exit } }' \
-           /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
-if [ -z "$mirror" ]; then
-    mirror="$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)"
-fi
+# The mirror the host already uses for bookworm (vm-images/host/lib/debian-mirror.sh).
+mirror="$(host_debian_mirror)"
 if [ -z "$mirror" ]; then
     echo "arm64-rootfs.sh: no Debian mirror found in /etc/apt/sources.list{,.d/*.sources}" >&2
     exit 2

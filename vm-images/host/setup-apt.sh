@@ -12,6 +12,8 @@
 #   UNBINDLAB_SRC_DEB_DIR     where the linux-source .deb is kept when it has to be
 #                             extracted rather than installed (default ~/.cache/unbindlab/debs)
 set -euo pipefail
+# shellcheck source=lib/debian-mirror.sh
+source "$(dirname "$(readlink -f "$0")")/lib/debian-mirror.sh"
 
 series="${UNBINDLAB_KERNEL_SERIES:-7.3}"
 deb_dir="${UNBINDLAB_SRC_DEB_DIR:-$HOME/.cache/unbindlab/debs}"
@@ -27,15 +29,8 @@ if ! grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
     exit 2
 fi
 
-# Reuse the mirror the host already uses for its main suites, so the new suites come
-# from the same place (and no mirror name is written into this repository).
-# deb822 files: the URIs of the stanza whose Suites list bookworm itself (not a third-party repo).
-mirror="$(awk 'BEGIN { RS = "" } /(^|\n)Suites:[^\n]*[ \t]bookworm([ \t]|\n|$)/ && !/security/ {
-                 if (match($0, /(^|\n)URIs:[ \t]*[^ \t\n]+/)) { u = substr($0, RSTART, RLENGTH); sub(/.*URIs:[ \t]*/, "", u); print u; exit } }' \
-           /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
-if [ -z "$mirror" ]; then
-    mirror="$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)"
-fi
+# The mirror the host already uses for bookworm (vm-images/host/lib/debian-mirror.sh).
+mirror="$(host_debian_mirror)"
 if [ -z "$mirror" ]; then
     echo "setup-apt.sh: no Debian mirror found in /etc/apt/sources.list{,.d/*.sources}" >&2
     exit 2
