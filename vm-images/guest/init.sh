@@ -55,6 +55,9 @@
 #                            (default: /run/results on tmpfs); exported as UNBINDLAB_RESULTS
 #   unbindlab.timeout=SECS   kill the command after SECS seconds (exit status 124)
 #
+# A command may end early by writing its exit status to $UNBINDLAB_RESULTS/done: init then
+# waits at most 5 s for it to exit and powers off regardless (see supervise below).
+#
 # Arguments the kernel hands to init (words after `--`, and unknown bare words) are ignored:
 # only unbindlab.cmd and unbindlab.script name what runs.
 #
@@ -182,16 +185,57 @@ run() {
     fi
 }
 
+# Runs "$@" in the background and waits for it, or for $results/done: a command that has
+# declared itself done is given DONE_GRACE seconds to exit and is then left behind. After an
+# oops, tasks of the command can sleep in D state forever, and neither exit nor the timeout's
+# SIGKILL can reap them; the blocked tasks are dumped (sysrq w) so the console shows where.
+# The time limit is enforced here too, for the same reason.
+DONE_GRACE=5
+uptime_s() {
+    read -r up _ </proc/uptime
+    echo "${up%.*}"
+}
+dump_blocked_tasks() {
+    echo 1 >/proc/sys/kernel/sysrq 2>/dev/null
+    echo w >/proc/sysrq-trigger
+}
+supervise() {
+    rm -f "$results/done"
+    (cd /tmp && run "$@") </dev/null &
+    pid=$!
+    started=$(uptime_s)
+    done_at=""
+    while kill -0 "$pid" 2>/dev/null; do
+        now=$(uptime_s)
+        if [ -z "$done_at" ] && [ -s "$results/done" ]; then
+            done_at=$now
+        fi
+        if [ -n "$done_at" ] && [ $((now - done_at)) -ge "$DONE_GRACE" ]; then
+            read -r declared <"$results/done"
+            log "command declared done (status $declared) but has not exited after $DONE_GRACE s; blocked tasks:"
+            dump_blocked_tasks
+            return "$declared"
+        fi
+        if [ -n "$timeout" ] && [ $((now - started)) -ge $((timeout + 10)) ]; then
+            log "command still running $((now - started)) s after it started, past its $timeout s limit; blocked tasks:"
+            dump_blocked_tasks
+            return 124
+        fi
+        sleep 0.5
+    done
+    wait "$pid"
+}
+
 status=0
 start=$(cut -d' ' -f1 /proc/uptime)
 if [ -n "$cmd" ]; then
     log "run: $cmd"
-    (cd /tmp && run sh -c "$cmd") </dev/null
+    supervise sh -c "$cmd"
     status=$?
 fi
 if [ -n "$script" ] && [ "$status" -eq 0 ]; then
     log "run: sh $script"
-    (cd /tmp && run sh "$script") </dev/null
+    supervise sh "$script"
     status=$?
 fi
 end=$(cut -d' ' -f1 /proc/uptime)

@@ -41,7 +41,9 @@ final class GuestCommand {
                 boolean failed = ktap.stream().anyMatch(KtapTest::failed);
                 guest.log("scenario " + scenario.name() + " ends: " + ktap.size() + " results"
                         + (failed ? ", some failed" : ", all passed"));
-                return failed ? ExitCodes.PROBLEM_FOUND : ExitCodes.OK;
+                int status = failed ? ExitCodes.PROBLEM_FOUND : ExitCodes.OK;
+                guest.declareDone(status);
+                return status;
             } catch (ScenarioSetupException e) {
                 throw new UserError("scenario " + scenario.name() + " could not be set up: " + e.getMessage());
             }

@@ -111,7 +111,12 @@ public record KernelCache(Path root) {
      * a developer's shell, must not build into the same tree at once).
      */
     public Lock lock(KernelVariant variant) throws IOException {
-        Path file = root.resolve("locks").resolve(variant.id() + ".lock");
+        return lock(variant.id());
+    }
+
+    /** An exclusive cross-process lock on any other cached artefact, by name (e.g. a root file system). */
+    public Lock lock(String name) throws IOException {
+        Path file = root.resolve("locks").resolve(name + ".lock");
         Files.createDirectories(file.getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         return new Lock(channel, channel.lock());

@@ -75,8 +75,11 @@ final class Arm64Guest implements GuestPlatform {
     private Path rootfs() throws BuildFailedException, IOException, InterruptedException {
         Path dir = cache.root().resolve("rootfs/arm64");
         Files.createDirectories(dir);
-        Commands.run(List.of("bash", images.root().resolve("host/arm64-rootfs.sh").toString(), dir.toString()),
-                dir, listener::output, null);
+        // Two runs starting at once must not both rebuild it (apt's cache files collide).
+        try (KernelCache.Lock lock = cache.lock("rootfs-arm64")) {
+            Commands.run(List.of("bash", images.root().resolve("host/arm64-rootfs.sh").toString(), dir.toString()),
+                    dir, listener::output, null);
+        }
         return dir.resolve("rootfs").toRealPath();
     }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,11 @@ public final class GuestContext implements AutoCloseable {
 
     /** The KTAP file in the results directory (a virtio-9p share the host reads after the run). */
     public static final String KTAP_FILE = "results.ktap";
+    /**
+     * Written with the exit status once the guest part has finished: the guest's init then powers
+     * off even if the JVM cannot exit (after an oops, reader threads can stay in D state forever).
+     */
+    public static final String DONE_FILE = "done";
     /** Prefix of every line the scenario writes to the console, so it stands out among kernel messages. */
     public static final String CONSOLE_PREFIX = "unbindlab: ";
 
@@ -51,9 +57,22 @@ public final class GuestContext implements AutoCloseable {
         return ktap;
     }
 
+    /** Tells the guest's init that the scenario is over and which exit status it ends with. */
+    public void declareDone(int exitStatus) throws IOException {
+        Path tmp = resultsDirectory.resolve(DONE_FILE + ".tmp");
+        Files.writeString(tmp, exitStatus + "\n");
+        Files.move(tmp, resultsDirectory.resolve(DONE_FILE), StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** One line on the console (the guest's stdout is the serial console). */
     public void log(String line) {
         console.println(CONSOLE_PREFIX + line);
+        console.flush();
+    }
+
+    /** One line on the console as it is, without {@link #CONSOLE_PREFIX}: for text the host's triage must parse. */
+    public void logVerbatim(String line) {
+        console.println(line);
         console.flush();
     }
 

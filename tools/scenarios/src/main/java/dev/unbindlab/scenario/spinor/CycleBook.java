@@ -8,16 +8,21 @@ import java.util.List;
  * The KTAP side of the cycles: one top-level result {@code cycle-N} per cycle; when the run stops
  * early, every cycle not run is a SKIP saying why, so the document is complete (the plan is the
  * maximum number of cycles). Each line is flushed when written: what the host has when the JVM
- * dies is the cycles finished so far.
+ * dies is the cycles finished so far. The KTAP plan may hold more results after the cycles.
  */
 final class CycleBook {
 
     private final KtapStream ktap;
+    private final int cycles;
     private int recorded;
     private boolean closed;
 
-    CycleBook(KtapStream ktap) {
+    CycleBook(KtapStream ktap, int cycles) {
+        if (cycles > ktap.plan()) {
+            throw new IllegalArgumentException(cycles + " cycles do not fit a KTAP plan of " + ktap.plan());
+        }
         this.ktap = ktap;
+        this.cycles = cycles;
     }
 
     static String testName(int cycle) {
@@ -25,7 +30,7 @@ final class CycleBook {
     }
 
     int plannedCycles() {
-        return ktap.plan();
+        return cycles;
     }
 
     /** The number of the next cycle to run, 1-based. */
@@ -34,12 +39,12 @@ final class CycleBook {
     }
 
     boolean hasNext() {
-        return !closed && recorded < ktap.plan();
+        return !closed && recorded < cycles;
     }
 
     void record(boolean ok, List<String> diagnostics) {
         if (!hasNext()) {
-            throw new IllegalStateException("no cycle left to record (" + recorded + " of " + ktap.plan() + ", stopped: " + closed + ")");
+            throw new IllegalStateException("no cycle left to record (" + recorded + " of " + cycles + ", stopped: " + closed + ")");
         }
         recorded++;
         ktap.report(testName(recorded), ok, diagnostics);
@@ -47,7 +52,7 @@ final class CycleBook {
 
     /** Skips every cycle not recorded yet with {@code reason}; later records are refused. */
     void stop(String reason) {
-        while (recorded < ktap.plan()) {
+        while (recorded < cycles) {
             recorded++;
             ktap.skip(testName(recorded), reason);
         }

@@ -1,6 +1,8 @@
 package dev.unbindlab.scenario.spinor;
 
 import dev.unbindlab.scenario.GuestContext;
+import dev.unbindlab.scenario.LeakCheck;
+import dev.unbindlab.scenario.VmNeeds;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Arch;
@@ -52,8 +54,8 @@ public final class SpiNorUnbindScenario implements Scenario {
      * Every timeout fits 50 such cycles with about 1.5x to spare.
      *
      * On a reproducing kernel the readers of the two looping scenarios sleep in D state for good
-     * (the oopsed reader died holding nor->lock), so the JVM cannot be reaped and the guest only
-     * ends at its time limit; the KTAP is complete long before.
+     * (the oopsed reader died holding nor->lock), so the JVM cannot be reaped: the guest's init
+     * powers off 5 s after the scenario declares itself done (GuestContext.DONE_FILE).
      */
 
     public static final List<SpiNorUnbindScenario> ALL = List.of(UNBIND_CONTROLLER, UNBIND_DEVICE, HELD_OPEN, SLOW_INFLIGHT);
@@ -91,6 +93,11 @@ public final class SpiNorUnbindScenario implements Scenario {
 
     UnbindTarget target() {
         return target;
+    }
+
+    @Override
+    public VmNeeds vmNeeds(Arch arch) {
+        return new VmNeeds(List.of(LeakCheck.KERNEL_ARGUMENT), List.of(), 0);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.unbindlab.linux.sysfs.DeviceRef;
 import dev.unbindlab.linux.sysfs.DriverBinding;
 import dev.unbindlab.linux.sysfs.Sysfs;
 import dev.unbindlab.scenario.GuestContext;
+import dev.unbindlab.scenario.LeakCheck;
 import dev.unbindlab.scenario.ScenarioSetupException;
 
 import java.io.IOException;
@@ -99,10 +100,13 @@ final class UnbindCycleEngine {
             guest.log("each cycle: " + factory.describe() + "; unbind " + target + "; bind; wait for " + SpiNorRig.MTD_NAME
                     + " (random seed " + seed + ")");
 
+            LeakCheck leaks = LeakCheck.system(guest);
+            leaks.start();
             BindingGuard guard = new BindingGuard(binding, device, target.driver(), guest::log);
             guard.installShutdownHook();
-            KtapStream ktap = guest.ktap(cycles);
-            CycleBook book = new CycleBook(ktap);
+            KtapStream ktap = guest.ktap(cycles + 1);
+            CycleBook book = new CycleBook(ktap, cycles);
+            Optional<String> noLeakCheck = Optional.empty();
             try {
                 MtdEntry current = mtd;
                 while (book.hasNext()) {
@@ -118,7 +122,10 @@ final class UnbindCycleEngine {
                     diagnostics.add("cycle took " + Waits.millisSince(cycleStart) + " ms");
                     book.record(end.ok(), diagnostics);
                     if (end.stopReason().isPresent()) {
-                        book.stop(watcher.report().isPresent() ? CycleBook.afterKernelReport(cycle) : CycleBook.afterFailure(cycle, end.stopReason().get()));
+                        String why = watcher.report().isPresent() ? CycleBook.afterKernelReport(cycle)
+                                : CycleBook.afterFailure(cycle, end.stopReason().get());
+                        book.stop(why);
+                        noLeakCheck = Optional.of(why);
                         break;
                     }
                     current = end.mtd().orElseThrow();
@@ -131,6 +138,8 @@ final class UnbindCycleEngine {
                 }
                 guest.log("restore: " + guard.restore(RESTORE_TIMEOUT));
             }
+            // Once the binding is back, as a user would leave the board.
+            leaks.finish(ktap, noLeakCheck);
             guest.log("spi-nor cycles took " + Waits.millisSince(started) + " ms");
         }
     }

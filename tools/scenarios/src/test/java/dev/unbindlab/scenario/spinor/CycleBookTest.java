@@ -21,7 +21,18 @@ class CycleBookTest {
     private final List<String> echoed = new ArrayList<>();
 
     private CycleBook book(int plan) {
-        return new CycleBook(new KtapStream(out, plan, echoed::add));
+        return new CycleBook(new KtapStream(out, plan, echoed::add), plan);
+    }
+
+    @Test
+    void cyclesLeaveRoomForResultsAfterThem() {
+        KtapStream ktap = new KtapStream(out, 3, echoed::add);
+        CycleBook book = new CycleBook(ktap, 2);
+        book.record(true, List.of());
+        book.stop(CycleBook.afterFailure(1, "spi0.0 did not come back"));
+        ktap.skip("kmemleak", "stopped");
+        assertEquals(3, ktap.results().size());
+        assertThrows(IllegalArgumentException.class, () -> new CycleBook(new KtapStream(new StringWriter(), 1, l -> { }), 2));
     }
 
     @Test
