@@ -33,6 +33,12 @@ public final class ScenarioCells {
 
     /** A first kernel build (~9 min on 2 cores) plus the run, with margin. */
     private static final long CELL_TIMEOUT_MINUTES = 45;
+    /**
+     * Cycles each cell plans for scenarios made of cycles: a number, or {@code own} for the
+     * scenario's own (50 for spi-nor). The build sets 10 so that the whole matrix fits CI's time;
+     * a reproducing kernel stops at its first report either way.
+     */
+    static final String CYCLES_PROPERTY = "unbindlab.it.cycles";
 
     private ScenarioCells() {
     }
@@ -56,8 +62,13 @@ public final class ScenarioCells {
     private static void run(Path root, Scenario scenario, KernelVariant variant) throws Exception {
         Path out = Files.createTempFile("cell", ".json");
         try {
-            Process process = new ProcessBuilder(root.resolve("unbindlab").toString(), "vm", "run",
-                    "--arch", variant.arch().id(), "--kernel", variant.name(), "--scenario", scenario.name(), "--json")
+            List<String> command = new ArrayList<>(List.of(root.resolve("unbindlab").toString(), "vm", "run",
+                    "--arch", variant.arch().id(), "--kernel", variant.name(), "--scenario", scenario.name(), "--json"));
+            String cycles = System.getProperty(CYCLES_PROPERTY, "own");
+            if (scenario.cycles().isPresent() && !cycles.equals("own")) {
+                command.addAll(List.of("--cycles", cycles));
+            }
+            Process process = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /** The in-guest half of {@code vm run}: the guest's init starts this; people normally do not. */
@@ -25,6 +26,8 @@ final class GuestCommand {
         @Option(names = "--results", paramLabel = "DIR",
                 description = "where results go (default: $UNBINDLAB_RESULTS, which the guest init sets)")
         Path results;
+        @Option(names = "--cycles", paramLabel = "N", description = "cycles to plan instead of the scenario's own number")
+        Integer cycles;
 
         @Override
         public Integer call() throws Exception {
@@ -34,7 +37,12 @@ final class GuestCommand {
             if (!Files.isDirectory(dir)) {
                 throw new UserError("results directory " + dir + " does not exist");
             }
-            try (GuestContext guest = new GuestContext(dir, System.out)) {
+            if (cycles != null && (cycles < 1 || scenario.cycles().isEmpty())) {
+                throw new UserError(scenario.cycles().isEmpty() ? "scenario " + scenario.name() + " is not made of cycles"
+                        : "--cycles must be at least 1, got " + cycles);
+            }
+            try (GuestContext guest = new GuestContext(dir, System.out,
+                    cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles))) {
                 guest.log("scenario " + scenario.name() + " starts");
                 scenario.run(guest);
                 var ktap = guest.ktapResults();

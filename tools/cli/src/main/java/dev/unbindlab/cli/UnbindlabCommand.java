@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TriageCommand.class,
             TaintCommand.class,
             VmCommand.class,
+            DemoCommand.class,
             GuestCommand.class
         })
 public final class UnbindlabCommand {

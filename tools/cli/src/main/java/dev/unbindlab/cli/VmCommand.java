@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -173,6 +174,8 @@ final class VmCommand {
                 + " (default: a new directory under ~/.cache/unbindlab/runs)") Path runDir;
         @Option(names = "--json", description = "one JSON object: verdict, reports, ktap, cycles, boot_s, duration_s, run_dir")
         boolean json;
+        @Option(names = "--cycles", paramLabel = "N", description = "for scenarios made of cycles: plan N instead of the"
+                + " scenario's own number (the time limit grows with N)") Integer cycles;
 
         @Override
         public Integer call() throws Exception {
@@ -184,7 +187,8 @@ final class VmCommand {
             ScenarioResult result;
             try (BuildProgress progress = new BuildProgress(spec.commandLine().getErr())) {
                 ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);
-                result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant));
+                result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant),
+                        cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles));
             }
             if (json) {
                 out.println(Json.write(RunReport.of(result)));

@@ -155,6 +155,21 @@ class CliTest {
     }
 
     @Test
+    void cyclesOnlyApplyToScenariosMadeOfCycles() {
+        CliRun host = CliRun.of("vm", "run", "--kernel", "vanilla", "--scenario", "mtd-conformance", "--cycles", "3");
+        assertEquals(2, host.exit());
+        assertTrue(host.err().contains("mtd-conformance is not made of cycles"), host.err());
+
+        CliRun zero = CliRun.of("vm", "run", "--arch", "arm64", "--kernel", "vanilla", "--scenario", "spi-nor-held-open", "--cycles", "0");
+        assertEquals(2, zero.exit());
+        assertTrue(zero.err().contains("--cycles must be at least 1, got 0"), zero.err());
+
+        CliRun guest = CliRun.of("guest", "run", "mtd-conformance", "--results", System.getProperty("java.io.tmpdir"), "--cycles", "3");
+        assertEquals(2, guest.exit());
+        assertTrue(guest.err().contains("mtd-conformance is not made of cycles"), guest.err());
+    }
+
+    @Test
     void vmKernelsListsTheVanillaVariant() {
         CliRun run = CliRun.of("vm", "kernels", "--arch", "x86_64", "--json");
         assertEquals(0, run.exit(), run.err());

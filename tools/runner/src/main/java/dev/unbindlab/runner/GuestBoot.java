@@ -5,14 +5,16 @@ import dev.unbindlab.scenario.VmNeeds;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything one boot is made of, whatever the architecture.
  *
+ * @param guestRunArguments what follows {@code guest run}: the scenario name, then its options
  * @param results    the run directory's writable share, where the guest's KTAP lands
  * @param guestLimit the guest init kills the scenario after this long
  */
-record GuestBoot(BuiltKernel kernel, String scenario, Path runDirectory, Path results, VmNeeds needs, Duration guestLimit) {
+record GuestBoot(BuiltKernel kernel, List<String> guestRunArguments, Path runDirectory, Path results, VmNeeds needs, Duration guestLimit) {
 
     /** Kernel parameters every guest gets, before the architecture's own. */
     String commonArguments(String console, String initPath, String modules, String command) {

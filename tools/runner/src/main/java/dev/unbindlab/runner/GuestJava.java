@@ -3,6 +3,7 @@ package dev.unbindlab.runner;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,7 +58,7 @@ public record GuestJava(Path javaHome, Path jar) {
     }
 
     /** The guest command line (paths as the guest sees them); no double quotes, the kernel command line carries it quoted. */
-    static String command(Path guestJava, Path guestJar, String scenario) {
-        return guestJava + " " + JVM_OPTIONS + " -jar " + guestJar + " guest run " + scenario;
+    static String command(Path guestJava, Path guestJar, List<String> guestRunArguments) {
+        return guestJava + " " + JVM_OPTIONS + " -jar " + guestJar + " guest run " + String.join(" ", guestRunArguments);
     }
 }

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,16 +70,37 @@ public final class ScenarioRunner {
 
     public ScenarioResult run(Scenario scenario, KernelVariant variant, Path runDirectory)
             throws BuildFailedException, IOException, InterruptedException {
+        return run(scenario, variant, runDirectory, OptionalInt.empty());
+    }
+
+    /** {@code cycles}: plan this many cycles instead of the scenario's own number (cyclic scenarios only). */
+    public ScenarioResult run(Scenario scenario, KernelVariant variant, Path runDirectory, OptionalInt cycles)
+            throws BuildFailedException, IOException, InterruptedException {
         Arch arch = variant.arch();
         if (!scenario.arches().contains(arch)) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " runs on " + scenario.arches() + ", not " + arch);
         }
+        List<String> guestRun = new ArrayList<>(List.of(scenario.name()));
+        Duration guestLimit = scenario.timeout(arch);
+        if (cycles.isPresent()) {
+            if (scenario.cycles().isEmpty()) {
+                throw new IllegalArgumentException("scenario " + scenario.name() + " is not made of cycles; --cycles does not apply");
+            }
+            if (cycles.getAsInt() < 1) {
+                throw new IllegalArgumentException("--cycles must be at least 1, got " + cycles.getAsInt());
+            }
+            guestRun.addAll(List.of("--cycles", Integer.toString(cycles.getAsInt())));
+            // The scenario's limit is sized for its own number of cycles: scale it up, never down.
+            int planned = scenario.cycles().getAsInt();
+            if (cycles.getAsInt() > planned) {
+                guestLimit = guestLimit.multipliedBy(cycles.getAsInt()).dividedBy(planned);
+            }
+        }
         BuiltKernel kernel = kernels.ensure(variant, buildListener);
 
         Path results = Files.createDirectories(runDirectory.resolve(GUEST_RESULTS));
-        Duration guestLimit = scenario.timeout(arch);
         VmSpec spec = GuestPlatform.of(arch, images, kernels.cache(), guestJava, buildListener)
-                .spec(new GuestBoot(kernel, scenario.name(), runDirectory, results, scenario.vmNeeds(arch), guestLimit));
+                .spec(new GuestBoot(kernel, guestRun, runDirectory, results, scenario.vmNeeds(arch), guestLimit));
         AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch, kernel.image(), KVM_PROBE_TIMEOUT,
                 Optional.of(kernels.cache().root().resolve("kvm-probe.properties")));
         VmRun run = VirtualMachine.run(spec, accel, runDirectory, guestLimit.plus(BOOT_ALLOWANCE));

@@ -30,7 +30,7 @@ final class X86Guest implements GuestPlatform {
                 // The kernel starts init before anything is mounted over /tmp: the host path as is.
                 images.guestInit().toString(),
                 GuestPaths.inGuest(boot.kernel().modules()).toString(),
-                GuestJava.command(GuestPaths.inGuest(java.javaBinary()), GuestPaths.inGuest(java.jar()), boot.scenario()));
+                GuestJava.command(GuestPaths.inGuest(java.javaBinary()), GuestPaths.inGuest(java.jar()), boot.guestRunArguments()));
         // ACPI PCI interrupt routing costs ~7 s per virtio device under TCG; the PIRQ table does not.
         arguments += " pci=noacpi";
         List<String> devices = new ArrayList<>(boot.needs().qemuArguments());

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +37,23 @@ public final class GuestContext implements AutoCloseable {
 
     private final Path resultsDirectory;
     private final PrintStream console;
+    private final OptionalInt cycles;
     private KtapStream ktap;
 
     public GuestContext(Path resultsDirectory, PrintStream console) {
+        this(resultsDirectory, console, OptionalInt.empty());
+    }
+
+    /** {@code cycles}: the number of cycles asked for on the command line, if any. */
+    public GuestContext(Path resultsDirectory, PrintStream console, OptionalInt cycles) {
         this.resultsDirectory = resultsDirectory;
         this.console = console;
+        this.cycles = cycles;
+    }
+
+    /** The cycles this run plans: the command line's number, else the scenario's {@code planned}. */
+    public int cycles(int planned) {
+        return cycles.orElse(planned);
     }
 
     public Path resultsDirectory() {

@@ -4,6 +4,7 @@ import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Arch;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -26,7 +27,15 @@ public interface Scenario {
         return VmNeeds.NONE;
     }
 
-    /** Wall-clock limit for one boot under TCG, including boot and JVM start. */
+    /**
+     * For a scenario made of repeated cycles, how many one run plans (a run may stop earlier, e.g.
+     * at the first kernel report); {@code vm run --cycles} overrides it. Empty for other scenarios.
+     */
+    default OptionalInt cycles() {
+        return OptionalInt.empty();
+    }
+
+    /** Wall-clock limit for one boot under TCG, including boot and JVM start, at {@link #cycles()} cycles. */
     Duration timeout(Arch arch);
 
     /** The verdict a correct kernel variant gives; a reproduction scenario expects REPRODUCED on vanilla. */

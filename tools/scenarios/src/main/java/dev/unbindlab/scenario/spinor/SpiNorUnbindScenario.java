@@ -9,6 +9,7 @@ import dev.unbindlab.vm.Arch;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -96,6 +97,11 @@ public final class SpiNorUnbindScenario implements Scenario {
     }
 
     @Override
+    public OptionalInt cycles() {
+        return OptionalInt.of(CYCLES);
+    }
+
+    @Override
     public VmNeeds vmNeeds(Arch arch) {
         return new VmNeeds(List.of(LeakCheck.KERNEL_ARGUMENT), List.of(), 0);
     }
@@ -119,6 +125,6 @@ public final class SpiNorUnbindScenario implements Scenario {
 
     @Override
     public void run(GuestContext guest) throws Exception {
-        new UnbindCycleEngine(guest, target, CYCLES).run(workload);
+        new UnbindCycleEngine(guest, target, guest.cycles(CYCLES)).run(workload);
     }
 }
