@@ -4,6 +4,7 @@ import dev.unbindlab.ktap.KtapStream;
 import dev.unbindlab.linux.kmemleak.Kmemleak;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,15 +26,18 @@ public final class LeakCheck {
 
     private final GuestContext guest;
     private final Optional<Kmemleak> kmemleak;
+    private final Duration settle;
     private long startedNanos;
 
-    public LeakCheck(GuestContext guest, Optional<Kmemleak> kmemleak) {
+    /** {@code settle}: how long to wait before scanning, so that the last objects freed are old enough to count. */
+    public LeakCheck(GuestContext guest, Optional<Kmemleak> kmemleak, Duration settle) {
         this.guest = guest;
         this.kmemleak = kmemleak;
+        this.settle = settle;
     }
 
     public static LeakCheck system(GuestContext guest) {
-        return new LeakCheck(guest, Kmemleak.system());
+        return new LeakCheck(guest, Kmemleak.system(), Kmemleak.MIN_AGE.plusSeconds(1));
     }
 
     public void start() throws IOException {
@@ -56,8 +60,8 @@ public final class LeakCheck {
             ktap.skip(TEST_NAME, "kmemleak is not running in this kernel (boot with " + KERNEL_ARGUMENT + ")");
             return;
         }
-        // Objects freed late in the last cycle are younger than kmemleak's minimum age: wait it out.
-        Thread.sleep(Kmemleak.MIN_AGE.plusSeconds(1).toMillis());
+        // Objects left over by the last cycle are younger than kmemleak's minimum age: wait it out.
+        Thread.sleep(settle.toMillis());
         long scanStart = System.nanoTime();
         List<String> leaks;
         try {

@@ -12,8 +12,9 @@ import java.util.Optional;
  * The kernel memory leak detector's debugfs file ({@code Documentation/dev-tools/kmemleak.rst}).
  * The file exists only when kmemleak runs (a kernel with {@code DEBUG_KMEMLEAK_DEFAULT_OFF} needs
  * {@code kmemleak=on}); reading it lists the suspected leaks found by the scans so far.
+ * Not final: tests of code that uses it stand in for debugfs.
  */
-public final class Kmemleak {
+public class Kmemleak {
 
     public static final Path DEBUGFS_FILE = Path.of("/sys/kernel/debug/kmemleak");
     /** kmemleak reports no object younger than this (its {@code jiffies_min_age}). */
