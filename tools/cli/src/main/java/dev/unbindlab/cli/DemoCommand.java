@@ -2,7 +2,7 @@ package dev.unbindlab.cli;
 
 import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.kernel.VmImages;
-import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.runner.BootSeries;
 import dev.unbindlab.runner.GuestJava;
 import dev.unbindlab.runner.ScenarioResult;
 import dev.unbindlab.runner.ScenarioRunner;
@@ -103,16 +103,16 @@ final class DemoCommand implements Callable<Integer> {
         return r.verdict().reports().stream().findFirst();
     }
 
-    /** "50 of 50 ok", or where the first problem came: "report in cycle 1 of 50". */
+    /** "50 of 50 ok", or where the first problem came: "problem in cycle 1 of 50 (0 ok before it)". */
     static String cycles(ScenarioResult r) {
-        List<KtapTest> cycles = r.verdict().ktap().tests().stream().filter(t -> t.name().startsWith("cycle-")).toList();
-        if (cycles.isEmpty()) {
+        long planned = r.verdict().ktap().tests().stream().filter(t -> t.name().startsWith("cycle-")).count();
+        if (planned == 0) {
             return "-";
         }
-        long ok = cycles.stream().filter(t -> t.ok() && !t.skipped()).count();
-        Optional<KtapTest> firstFailed = cycles.stream().filter(KtapTest::failed).findFirst();
-        return firstFailed.map(t -> "problem in cycle " + t.number() + " of " + cycles.size() + " (" + ok + " ok before it)")
-                .orElse(ok + " of " + cycles.size() + " ok");
+        int ok = BootSeries.cyclesOk(r);
+        OptionalInt problem = BootSeries.firstProblemCycle(r);
+        return problem.isPresent() ? "problem in cycle " + problem.getAsInt() + " of " + planned + " (" + ok + " ok before it)"
+                : ok + " of " + planned + " ok";
     }
 
     private static String[] row(String label, List<ScenarioResult> results, java.util.function.Function<ScenarioResult, String> cell) {

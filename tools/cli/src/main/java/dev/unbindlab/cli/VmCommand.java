@@ -9,6 +9,7 @@ import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.kernel.VariantCatalog;
 import dev.unbindlab.kernel.VmImages;
 import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.runner.BootSeries;
 import dev.unbindlab.runner.GuestJava;
 import dev.unbindlab.runner.ScenarioResult;
 import dev.unbindlab.runner.ScenarioRunner;
@@ -28,7 +29,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -176,29 +179,57 @@ final class VmCommand {
         boolean json;
         @Option(names = "--cycles", paramLabel = "N", description = "for scenarios made of cycles: plan N instead of the"
                 + " scenario's own number (the time limit grows with N)") Integer cycles;
+        @Option(names = "--boots", paramLabel = "N", defaultValue = "1", description = "boot N fresh guests one after the other"
+                + " and summarize: verdicts per boot, reproduction rate, report titles, cycle of the first problem")
+        int boots;
 
         @Override
         public Integer call() throws Exception {
             // Unknown names are IllegalArgumentExceptions listing the known ones: exit 2.
             Scenario chosen = Scenarios.byName(scenario);
             KernelVariant variant = lab.variant(arch, kernel);
+            if (boots < 1) {
+                throw new UserError("--boots must be at least 1, got " + boots);
+            }
+            if (boots > 1 && runDir != null) {
+                throw new UserError("--run-dir names one run; with --boots each boot gets its own directory under the cache");
+            }
             VmImages images = lab.images();
             PrintWriter out = spec.commandLine().getOut();
-            ScenarioResult result;
-            try (BuildProgress progress = new BuildProgress(spec.commandLine().getErr())) {
+            PrintWriter err = spec.commandLine().getErr();
+            List<ScenarioResult> results = new ArrayList<>();
+            try (BuildProgress progress = new BuildProgress(err)) {
                 ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);
-                result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant),
-                        cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles));
+                for (int i = 0; i < boots; i++) {
+                    ScenarioResult result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant),
+                            cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles));
+                    results.add(result);
+                    if (boots > 1) {
+                        List<String> lines = new BootSeries(result.cell(), results).describe();
+                        err.println("unbindlab: " + lines.get(i));
+                        err.flush();
+                    }
+                }
             }
-            if (json) {
-                out.println(Json.write(RunReport.of(result)));
+            if (boots == 1) {
+                ScenarioResult result = results.getFirst();
+                if (json) {
+                    out.println(Json.write(RunReport.of(result)));
+                } else {
+                    printText(out, result);
+                }
             } else {
-                printText(out, result);
+                BootSeries series = new BootSeries(results.getFirst().cell(), results);
+                if (json) {
+                    out.println(Json.write(SeriesReport.of(series)));
+                } else {
+                    series.describe().subList(boots, series.describe().size()).forEach(out::println);
+                }
             }
-            if (result.verdict().verdict() == Verdict.INFRA_ERROR) {
+            if (results.stream().anyMatch(r -> r.verdict().verdict() == Verdict.INFRA_ERROR)) {
                 return ExitCodes.BAD_INPUT;
             }
-            return result.asExpected() ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
+            return results.stream().allMatch(ScenarioResult::asExpected) ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
         }
 
         private static void printText(PrintWriter out, ScenarioResult r) {
@@ -242,6 +273,19 @@ final class VmCommand {
                                     t.reason(), t.diagnostics())).toList()),
                     r.verdict().cycles(), r.bootSeconds().isPresent() ? r.bootSeconds().getAsDouble() : null,
                     r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory().toString());
+        }
+    }
+
+    /** The {@code vm run --boots N --json} object: the summary, then every boot as {@code vm run --json} gives it. */
+    record SeriesReport(String cell, int boots, int asExpected, Map<String, Integer> verdicts, Map<String, Integer> firstReports,
+                        Map<Integer, Integer> firstProblemCycles, Double medianBootS, double medianRunS, List<RunReport> runs) {
+
+        static SeriesReport of(BootSeries s) {
+            Map<String, Integer> verdicts = new LinkedHashMap<>();
+            s.verdicts().forEach((v, c) -> verdicts.put(v.label(), c));
+            return new SeriesReport(s.cell(), s.boots().size(), s.asExpected(), verdicts, s.firstReports(), s.firstProblemCycles(),
+                    s.medianBootSeconds().isPresent() ? s.medianBootSeconds().getAsDouble() : null,
+                    s.medianRunSeconds().orElse(0), s.boots().stream().map(RunReport::of).toList());
         }
     }
 
