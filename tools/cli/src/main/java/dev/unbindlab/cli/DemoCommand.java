@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         rows.add(row("cycles", results, DemoCommand::cycles));
         rows.add(row("kmemleak", results, r -> r.verdict().ktap().tests().stream()
                 .filter(t -> t.name().equals(LeakCheck.TEST_NAME)).findFirst()
-                .map(t -> t.skipped() ? "not scanned" : t.ok() ? "no leaks" : "LEAKS: " + String.join("; ", t.diagnostics()))
+                .map(t -> t.skipped() ? "not scanned (" + t.reason().orElse("skipped") + ")" : t.ok() ? "no leaks" : "LEAKS: " + String.join("; ", t.diagnostics()))
                 .orElse("-")));
         rows.add(row("boot, run", results, r -> (r.bootSeconds().isPresent()
                 ? String.format(Locale.ROOT, "%.1f s", r.bootSeconds().getAsDouble()) : "?")
