@@ -20,7 +20,6 @@ public record MtdDebugInfo(MtdType type, String typeText, int flags, String flag
                            long writeSize, long oobSize, int regions) {
 
     private static final Pattern LINE = Pattern.compile("^(mtd\\.\\w+|regions)\\s*=\\s*(.*)$");
-    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)\\b");
 
     private static final int WRITEABLE = MtdFlag.WRITEABLE.mask();
     private static final int BIT_WRITEABLE = MtdFlag.BIT_WRITEABLE.mask();
@@ -53,8 +52,9 @@ public record MtdDebugInfo(MtdType type, String typeText, int flags, String flag
                 values.putIfAbsent(m.group(1), m.group(2).strip());
             }
         }
-        String typeText = required(values, "mtd.type");
-        String flagsText = required(values, "mtd.flags");
+        ToolFields fields = new ToolFields("mtd_debug info", "%s =", values);
+        String typeText = fields.required("mtd.type");
+        String flagsText = fields.required("mtd.flags");
         int flags = 0;
         for (String name : flagsText.split("\\s*\\|\\s*")) {
             Integer mask = FLAG_NAMES.get(name);
@@ -64,24 +64,7 @@ public record MtdDebugInfo(MtdType type, String typeText, int flags, String flag
             flags |= mask;
         }
         return new MtdDebugInfo(TYPE_NAMES.getOrDefault(typeText, MtdType.UNKNOWN), typeText, flags, flagsText,
-                number(values, "mtd.size"), number(values, "mtd.erasesize"), number(values, "mtd.writesize"),
-                number(values, "mtd.oobsize"), (int) number(values, "regions"));
-    }
-
-    private static String required(Map<String, String> values, String key) {
-        String value = values.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("mtd_debug info output has no '" + key + " =' line");
-        }
-        return value;
-    }
-
-    /** {@code 1048576 (1M)}: the exact number comes first. */
-    private static long number(Map<String, String> values, String key) {
-        Matcher m = LEADING_NUMBER.matcher(required(values, key));
-        if (!m.find()) {
-            throw new IllegalArgumentException("mtd_debug: '" + key + " = " + values.get(key) + "' is not a number");
-        }
-        return Long.parseLong(m.group(1));
+                fields.number("mtd.size"), fields.number("mtd.erasesize"), fields.number("mtd.writesize"),
+                fields.number("mtd.oobsize"), (int) fields.number("regions"));
     }
 }

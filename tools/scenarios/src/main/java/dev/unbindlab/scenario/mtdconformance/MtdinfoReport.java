@@ -22,7 +22,6 @@ public record MtdinfoReport(String device, String name, MtdType type, String typ
                             DeviceNumber deviceNumber, boolean badBlocksAllowed, boolean writable) {
 
     private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z /-]*[a-z]):\\s+(.*)$");
-    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)\\b");
     private static final Pattern BLOCK_COUNT = Pattern.compile("^(\\d+) \\((\\d+) bytes");
 
     public static MtdinfoReport parse(String text) {
@@ -38,49 +37,31 @@ public record MtdinfoReport(String device, String name, MtdType type, String typ
                 fields.put(m.group(1), m.group(2).strip());
             }
         }
-        String typeText = required(fields, "Type");
-        Matcher blocks = BLOCK_COUNT.matcher(required(fields, "Amount of eraseblocks"));
+        ToolFields report = new ToolFields("mtdinfo", "%s:", fields);
+        String typeText = report.required("Type");
+        Matcher blocks = BLOCK_COUNT.matcher(report.required("Amount of eraseblocks"));
         if (!blocks.find()) {
             throw new IllegalArgumentException("mtdinfo: cannot read 'Amount of eraseblocks: " + fields.get("Amount of eraseblocks") + "'");
         }
-        return new MtdinfoReport(device, required(fields, "Name"),
+        return new MtdinfoReport(device, report.required("Name"),
                 Arrays.stream(MtdType.values()).filter(t -> t.mtdUtilsName().equals(typeText)).findFirst().orElse(MtdType.UNKNOWN),
                 typeText,
-                number(fields, "Eraseblock size"),
+                report.number("Eraseblock size"),
                 Long.parseLong(blocks.group(1)), Long.parseLong(blocks.group(2)),
-                number(fields, "Minimum input/output unit size"),
-                number(fields, "Sub-page size"),
-                Optional.ofNullable(fields.get("OOB size")).map(MtdinfoReport::leadingNumber).orElse(0L),
-                DeviceNumber.parse(required(fields, "Character device major/minor")),
-                bool(fields, "Bad blocks are allowed"),
-                bool(fields, "Device is writable"));
+                report.number("Minimum input/output unit size"),
+                report.number("Sub-page size"),
+                report.optional("OOB size").map(report::leadingNumber).orElse(0L),
+                DeviceNumber.parse(report.required("Character device major/minor")),
+                bool(report, "Bad blocks are allowed"),
+                bool(report, "Device is writable"));
     }
 
-    private static String required(Map<String, String> fields, String key) {
-        String value = fields.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("mtdinfo output has no '" + key + ":' line");
-        }
-        return value;
-    }
-
-    private static long number(Map<String, String> fields, String key) {
-        return leadingNumber(required(fields, key));
-    }
-
-    private static long leadingNumber(String value) {
-        Matcher m = LEADING_NUMBER.matcher(value);
-        if (!m.find()) {
-            throw new IllegalArgumentException("mtdinfo: not a number: '" + value + "'");
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    private static boolean bool(Map<String, String> fields, String key) {
-        return switch (required(fields, key)) {
+    private static boolean bool(ToolFields report, String key) {
+        String value = report.required(key);
+        return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException("mtdinfo: '" + key + ": " + fields.get(key) + "' is not true/false");
+            default -> throw new IllegalArgumentException("mtdinfo: '" + key + ": " + value + "' is not true/false");
         };
     }
 }

@@ -79,12 +79,7 @@ final class HeldOpenReader implements Workload {
                 }
             } finally {
                 phase = "close";
-                try {
-                    mtd.close();
-                    closeResult = "ok";
-                } catch (LinuxException e) {
-                    closeResult = e.errnoName();
-                }
+                closeResult = Workload.closeOutcome(mtd);
             }
         } catch (LinuxException | RuntimeException e) {
             failure = e.getMessage();

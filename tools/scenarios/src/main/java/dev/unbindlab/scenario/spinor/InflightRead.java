@@ -86,12 +86,7 @@ final class InflightRead implements Workload {
                     outcome.add(e);
                 }
             } finally {
-                try {
-                    mtd.close();
-                    closeResult = "ok";
-                } catch (LinuxException e) {
-                    closeResult = e.errnoName();
-                }
+                closeResult = Workload.closeOutcome(mtd);
             }
         } catch (LinuxException | RuntimeException e) {
             failure = e.getMessage();

@@ -1,5 +1,7 @@
 package dev.unbindlab.scenario.spinor;
 
+import dev.unbindlab.linux.LinuxException;
+import dev.unbindlab.linux.mtd.MtdDevice;
 import dev.unbindlab.linux.mtd.MtdEntry;
 
 import java.util.List;
@@ -43,4 +45,14 @@ interface Workload {
 
     /** Asks whatever still runs to stop; never waits (a thread may be dead or stuck in the kernel). */
     void abandon();
+
+    /** Closes a file kept across the unbind and says how it went: {@code ok} or the errno name. */
+    static String closeOutcome(MtdDevice mtd) {
+        try {
+            mtd.close();
+            return "ok";
+        } catch (LinuxException e) {
+            return e.errnoName();
+        }
+    }
 }
