@@ -26,6 +26,14 @@ class SpiNorUnbindScenarioTest {
     }
 
     @Test
+    void theV2PatchIsExpectedToHelpRunningReadsButNotAFileHeldOpen() {
+        assertEquals(Verdict.CLEAN, SpiNorUnbindScenario.UNBIND_CONTROLLER.expected("spinor-notifier-v2"));
+        assertEquals(Verdict.CLEAN, SpiNorUnbindScenario.UNBIND_DEVICE.expected("spinor-notifier-v2"));
+        assertEquals(Verdict.CLEAN, SpiNorUnbindScenario.SLOW_INFLIGHT.expected("spinor-notifier-v2"));
+        assertEquals(Verdict.REPRODUCED, SpiNorUnbindScenario.HELD_OPEN.expected("spinor-notifier-v2"));
+    }
+
+    @Test
     void targetsAreTheSeedsTwoDevices() {
         assertSame(SpiNorRig.CONTROLLER, SpiNorUnbindScenario.UNBIND_CONTROLLER.target());
         assertEquals("platform/f1010000.spi", SpiNorRig.CONTROLLER.device());
