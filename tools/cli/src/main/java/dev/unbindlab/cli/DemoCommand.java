@@ -57,10 +57,11 @@ final class DemoCommand implements Callable<Integer> {
         if (!chosen.arches().contains(arch)) {
             throw new UserError("scenario " + chosen.name() + " runs on " + chosen.arches() + ", not " + arch);
         }
+        OptionalInt plannedCycles = cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles);
+        ScenarioRunner.checkCycles(chosen, plannedCycles);
         VmImages images = lab.images();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        OptionalInt plannedCycles = cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles);
         List<ScenarioResult> results = new ArrayList<>();
         try (BuildProgress progress = new BuildProgress(err)) {
             ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);

@@ -194,6 +194,8 @@ final class VmCommand {
             if (boots > 1 && runDir != null) {
                 throw new UserError("--run-dir names one run; with --boots each boot gets its own directory under the cache");
             }
+            OptionalInt plannedCycles = cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles);
+            ScenarioRunner.checkCycles(chosen, plannedCycles);
             VmImages images = lab.images();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -202,7 +204,7 @@ final class VmCommand {
                 ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);
                 for (int i = 0; i < boots; i++) {
                     ScenarioResult result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant),
-                            cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles));
+                            plannedCycles);
                     results.add(result);
                     if (boots > 1) {
                         List<String> lines = new BootSeries(result.cell(), results).describe();

@@ -164,6 +164,10 @@ class CliTest {
         assertEquals(2, zero.exit());
         assertTrue(zero.err().contains("--cycles must be at least 1, got 0"), zero.err());
 
+        CliRun demo = CliRun.of("demo", "--cycles", "0");
+        assertEquals(2, demo.exit());
+        assertTrue(demo.err().contains("--cycles must be at least 1, got 0"), demo.err());
+
         CliRun guest = CliRun.of("guest", "run", "mtd-conformance", "--results", System.getProperty("java.io.tmpdir"), "--cycles", "3");
         assertEquals(2, guest.exit());
         assertTrue(guest.err().contains("mtd-conformance is not made of cycles"), guest.err());

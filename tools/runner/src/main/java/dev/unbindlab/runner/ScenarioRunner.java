@@ -80,15 +80,10 @@ public final class ScenarioRunner {
         if (!scenario.arches().contains(arch)) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " runs on " + scenario.arches() + ", not " + arch);
         }
+        checkCycles(scenario, cycles);
         List<String> guestRun = new ArrayList<>(List.of(scenario.name()));
         Duration guestLimit = scenario.timeout(arch);
         if (cycles.isPresent()) {
-            if (scenario.cycles().isEmpty()) {
-                throw new IllegalArgumentException("scenario " + scenario.name() + " is not made of cycles; --cycles does not apply");
-            }
-            if (cycles.getAsInt() < 1) {
-                throw new IllegalArgumentException("--cycles must be at least 1, got " + cycles.getAsInt());
-            }
             guestRun.addAll(List.of("--cycles", Integer.toString(cycles.getAsInt())));
             // The scenario's limit is sized for its own number of cycles: scale it up, never down.
             int planned = scenario.cycles().getAsInt();
@@ -113,6 +108,19 @@ public final class ScenarioRunner {
         OptionalDouble boot = bootSeconds(console);
         RunVerdict verdict = Judge.judge(run, boot.isPresent(), reports, ktap);
         return new ScenarioResult(scenario.name(), kernel, scenario.expected(variant.name()), verdict, run, boot);
+    }
+
+    /** Refuses a cycle count for a scenario not made of cycles, or one below 1 (call before building anything). */
+    public static void checkCycles(Scenario scenario, OptionalInt cycles) {
+        if (cycles.isEmpty()) {
+            return;
+        }
+        if (scenario.cycles().isEmpty()) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " is not made of cycles; --cycles does not apply");
+        }
+        if (cycles.getAsInt() < 1) {
+            throw new IllegalArgumentException("--cycles must be at least 1, got " + cycles.getAsInt());
+        }
     }
 
     static OptionalDouble bootSeconds(String console) {
