@@ -175,7 +175,8 @@ final class VmCommand {
         @Option(names = "--scenario", required = true, paramLabel = "NAME", description = "scenario, see 'vm scenarios'") String scenario;
         @Option(names = "--run-dir", paramLabel = "DIR", description = "where the console, KTAP and QEMU command line go"
                 + " (default: a new directory under ~/.cache/unbindlab/runs)") Path runDir;
-        @Option(names = "--json", description = "one JSON object: verdict, reports, ktap, cycles, boot_s, duration_s, run_dir")
+        @Option(names = "--json", description = "one JSON object: verdict, reports, ktap, passed (KTAP results), cycles (unbind cycles ok),"
+                + " boot_s, duration_s, run_dir")
         boolean json;
         @Option(names = "--cycles", paramLabel = "N", description = "for scenarios made of cycles: plan N instead of the"
                 + " scenario's own number (the time limit grows with N)") Integer cycles;
@@ -253,7 +254,7 @@ final class VmCommand {
 
     /** The {@code vm run --json} object. */
     record RunReport(String scenario, String arch, String kernel, String kernelKey, String verdict, String expected,
-                     boolean asExpected, String explanation, List<ReportEntry> reports, KtapReport ktap, int cycles,
+                     boolean asExpected, String explanation, List<ReportEntry> reports, KtapReport ktap, int passed, int cycles,
                      Double bootS, double durationS, String accelerator, String runDir) {
 
         record ReportEntry(String kind, String title, Optional<String> guiltyFrame) {
@@ -273,7 +274,7 @@ final class VmCommand {
                     new KtapReport(ktap.plan().isPresent() ? ktap.plan().getAsInt() : null, ktap.tests().stream()
                             .map(t -> new KtapEntry(t.number(), t.name(), t.skipped() ? "skip" : t.ok() ? "ok" : "not ok",
                                     t.reason(), t.diagnostics())).toList()),
-                    r.verdict().cycles(), r.bootSeconds().isPresent() ? r.bootSeconds().getAsDouble() : null,
+                    r.verdict().passed(), BootSeries.cyclesOk(r), r.bootSeconds().isPresent() ? r.bootSeconds().getAsDouble() : null,
                     r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory().toString());
         }
     }

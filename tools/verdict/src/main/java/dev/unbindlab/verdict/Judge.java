@@ -35,49 +35,49 @@ public final class Judge {
      *                    during boot (an oops, KASAN) is still a kernel result.
      */
     public static RunVerdict judge(VmRun run, boolean initStarted, List<KernelReport> reports, KtapDocument ktap) {
-        int cycles = (int) ktap.tests().stream().filter(t -> t.ok() && !t.skipped()).count();
+        int passed = (int) ktap.tests().stream().filter(t -> t.ok() && !t.skipped()).count();
         if (!initStarted && !reports.isEmpty() && reports.stream().allMatch(r -> r.kind() == ReportKind.PANIC)) {
             return new RunVerdict(Verdict.INFRA_ERROR, "the guest never reached its init: " + reports.getFirst().title(),
-                    reports, ktap, cycles);
+                    reports, ktap, passed);
         }
         if (!reports.isEmpty()) {
             KernelReport first = reports.getFirst();
             return new RunVerdict(Verdict.REPRODUCED, first.title() + " (console line " + first.firstLine() + ")",
-                    reports, ktap, cycles);
+                    reports, ktap, passed);
         }
         if (run.timedOut()) {
             String last = run.lastConsoleLines().isEmpty() ? "(console empty)" : run.lastConsoleLines().getLast();
             return new RunVerdict(Verdict.HANG, "watchdog killed the guest after " + run.duration().toSeconds()
-                    + " s; last console line: " + last, reports, ktap, cycles);
+                    + " s; last console line: " + last, reports, ktap, passed);
         }
         OptionalInt guestExit = run.guestExitCode();
         if (guestExit.isEmpty()) {
             return new RunVerdict(Verdict.INFRA_ERROR, "QEMU exited with status " + run.exitStatus().orElse(-1)
-                    + " without the guest's isa-debug-exit (see qemu-stderr.txt)", reports, ktap, cycles);
+                    + " without the guest's isa-debug-exit (see qemu-stderr.txt)", reports, ktap, passed);
         }
         if (guestExit.getAsInt() == GUEST_TIMEOUT) {
             return new RunVerdict(Verdict.HANG, "the scenario did not finish within the guest's time limit"
-                    + " (its init killed it)", reports, ktap, cycles);
+                    + " (its init killed it)", reports, ktap, passed);
         }
         // 1 is the scenario's own "some check failed", told apart by the KTAP below.
         if (guestExit.getAsInt() != 0 && guestExit.getAsInt() != 1) {
             return new RunVerdict(Verdict.INFRA_ERROR, "the guest's command failed with code " + guestExit.getAsInt()
-                    + " (see console.log)", reports, ktap, cycles);
+                    + " (see console.log)", reports, ktap, passed);
         }
         if (!ktap.complete()) {
             return new RunVerdict(Verdict.INFRA_ERROR, "the guest's KTAP ended after " + ktap.tests().size() + " of "
-                    + (ktap.plan().isPresent() ? ktap.plan().getAsInt() : "?") + " planned tests", reports, ktap, cycles);
+                    + (ktap.plan().isPresent() ? ktap.plan().getAsInt() : "?") + " planned tests", reports, ktap, passed);
         }
         List<String> failed = ktap.tests().stream().filter(KtapTest::failed).map(KtapTest::name).toList();
         if (failed.isEmpty() && guestExit.getAsInt() != 0) {
             return new RunVerdict(Verdict.INFRA_ERROR, "the guest's command exited 1 but its KTAP has no failed test"
-                    + " (see console.log)", reports, ktap, cycles);
+                    + " (see console.log)", reports, ktap, passed);
         }
         if (!failed.isEmpty()) {
-            return new RunVerdict(Verdict.FAIL, "failed checks: " + String.join(", ", failed), reports, ktap, cycles);
+            return new RunVerdict(Verdict.FAIL, "failed checks: " + String.join(", ", failed), reports, ktap, passed);
         }
         long skipped = ktap.tests().stream().filter(KtapTest::skipped).count();
-        return new RunVerdict(Verdict.CLEAN, cycles + " KTAP results passed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
-                + ", no kernel report", reports, ktap, cycles);
+        return new RunVerdict(Verdict.CLEAN, passed + " KTAP results passed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                + ", no kernel report", reports, ktap, passed);
     }
 }

@@ -12,9 +12,9 @@ import java.util.List;
  * @param explanation one line a developer reads first
  * @param reports     every kernel report triaged from the console, first one first
  * @param ktap        what the guest reported
- * @param cycles      scenario cycles that passed (one top-level KTAP test each)
+ * @param passed      top-level KTAP results that passed (skips not counted)
  */
-public record RunVerdict(Verdict verdict, String explanation, List<KernelReport> reports, KtapDocument ktap, int cycles) {
+public record RunVerdict(Verdict verdict, String explanation, List<KernelReport> reports, KtapDocument ktap, int passed) {
 
     public RunVerdict {
         reports = List.copyOf(reports);

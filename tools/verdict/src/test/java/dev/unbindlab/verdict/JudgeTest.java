@@ -57,7 +57,7 @@ class JudgeTest {
     void allChecksPassedIsCleanWithCycles() {
         RunVerdict v = Judge.judge(exited(1), List.of(), Ktap.parse(KTAP_CLEAN));
         assertEquals(Verdict.CLEAN, v.verdict());
-        assertEquals(3, v.cycles());
+        assertEquals(3, v.passed());
     }
 
     @Test
