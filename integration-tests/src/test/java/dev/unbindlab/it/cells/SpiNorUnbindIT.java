@@ -16,7 +16,8 @@ class SpiNorUnbindIT {
 
     @TestFactory
     Stream<DynamicContainer> cells() {
-        return Stream.of("spi-nor-unbind-controller", "spi-nor-unbind-device", "spi-nor-held-open", "spi-nor-slow-inflight")
+        return Stream.of("spi-nor-unbind-controller", "spi-nor-unbind-device", "spi-nor-held-open", "spi-nor-slow-inflight",
+                        "spi-nor-queued-readers")
                 .map(name -> {
                     try {
                         return DynamicContainer.dynamicContainer(name, ScenarioCells.of(name));

@@ -5,6 +5,7 @@ import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.ktap.Ktap;
 import dev.unbindlab.runner.ScenarioResult;
 import dev.unbindlab.triage.Triage;
+import dev.unbindlab.verdict.Expectation;
 import dev.unbindlab.verdict.Judge;
 import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Accelerator;
@@ -50,7 +51,7 @@ class DemoCommandTest {
         var verdict = Judge.judge(run, true, reports, Ktap.parse(ktap));
         BuiltKernel kernel = new BuiltKernel(new KernelVariant(Arch.ARM64, variant, variant.equals("vanilla") ? List.of() : List.of(variant)), "f3233f6aa2ae1c5c36ba",
                 Path.of("/k"), Path.of("/k/Image"), Path.of("/k/modules"), "7.3.4", Duration.ZERO, Instant.EPOCH, false);
-        return new ScenarioResult("spi-nor-unbind-controller", kernel, expected, verdict, run, OptionalDouble.of(3.15));
+        return new ScenarioResult("spi-nor-unbind-controller", kernel, Expectation.of(expected), verdict, run, OptionalDouble.of(3.15));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.unbindlab.runner;
 
 import dev.unbindlab.kernel.BuiltKernel;
 import dev.unbindlab.verdict.RunVerdict;
-import dev.unbindlab.verdict.Verdict;
+import dev.unbindlab.verdict.Expectation;
 import dev.unbindlab.vm.VmRun;
 
 import java.nio.file.Path;
@@ -13,12 +13,12 @@ import java.util.OptionalDouble;
  *
  * @param bootSeconds guest uptime when its init started (from the console), if it got that far
  */
-public record ScenarioResult(String scenario, BuiltKernel kernel, Verdict expected, RunVerdict verdict, VmRun run,
+public record ScenarioResult(String scenario, BuiltKernel kernel, Expectation expected, RunVerdict verdict, VmRun run,
                              OptionalDouble bootSeconds) {
 
-    /** The verdict is the one the scenario expects on this kernel variant. */
+    /** The verdict is one the scenario expects on this kernel variant. */
     public boolean asExpected() {
-        return verdict.verdict() == expected;
+        return expected.accepts(verdict.verdict());
     }
 
     public Path runDirectory() {

@@ -4,6 +4,7 @@ import dev.unbindlab.kernel.BuiltKernel;
 import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.ktap.Ktap;
 import dev.unbindlab.triage.Triage;
+import dev.unbindlab.verdict.Expectation;
 import dev.unbindlab.verdict.Judge;
 import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Accelerator;
@@ -50,7 +51,7 @@ class BootSeriesTest {
         var verdict = Judge.judge(run, true, Triage.analyze(console), Ktap.parse(ktap.toString()));
         BuiltKernel kernel = new BuiltKernel(new KernelVariant(Arch.ARM64, "vanilla", List.of()), "k", Path.of("/k"),
                 Path.of("/k/Image"), Path.of("/k/modules"), "7.3.4", Duration.ZERO, Instant.EPOCH, false);
-        return new ScenarioResult("spi-nor-unbind-device", kernel, Verdict.REPRODUCED, verdict, run, OptionalDouble.of(bootSeconds));
+        return new ScenarioResult("spi-nor-unbind-device", kernel, Expectation.of(Verdict.REPRODUCED), verdict, run, OptionalDouble.of(bootSeconds));
     }
 
     @Test

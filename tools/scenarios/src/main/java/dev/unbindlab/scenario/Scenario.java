@@ -1,5 +1,6 @@
 package dev.unbindlab.scenario;
 
+import dev.unbindlab.verdict.Expectation;
 import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Arch;
 
@@ -38,9 +39,9 @@ public interface Scenario {
     /** Wall-clock limit for one boot under TCG, including boot and JVM start, at {@link #cycles()} cycles. */
     Duration timeout(Arch arch);
 
-    /** The verdict a correct kernel variant gives; a reproduction scenario expects REPRODUCED on vanilla. */
-    default Verdict expected(String variant) {
-        return Verdict.CLEAN;
+    /** The verdict(s) the scenario accepts on a kernel variant; a reproduction scenario expects REPRODUCED on vanilla. */
+    default Expectation expected(String variant) {
+        return Expectation.of(Verdict.CLEAN);
     }
 
     /**

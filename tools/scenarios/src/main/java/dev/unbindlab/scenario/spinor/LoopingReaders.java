@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * The seed's {@code while true; do cat /dev/mtd0 >/dev/null; done}, as Java threads: each one
- * opens the MTD, reads it to the end in 128 KiB {@code read(2)} calls, closes it and starts over,
+ * opens the MTD, reads it to the end in {@code read(2)} calls of a fixed size (128 KiB like cat), closes it and starts over,
  * until its first error.
  */
 final class LoopingReaders implements Workload {
@@ -23,27 +23,29 @@ final class LoopingReaders implements Workload {
     /** The unbind comes at a random point up to this long after every reader has read once. */
     static final int MAX_PHASE_MILLIS = 500;
 
-    static Factory factory(int readers) {
+    static Factory factory(int readers, int readSize) {
         return new Factory() {
             @Override
             public String describe() {
-                return readers + " readers, each: open, read(128 KiB) to the end, close, again, until the first error";
+                return readers + " readers, each: open, read(" + Sizes.human(readSize) + ") to the end, close, again, until the first error";
             }
 
             @Override
             public Workload create(CycleData data, SplittableRandom random) {
-                return new LoopingReaders(readers, data, random);
+                return new LoopingReaders(readers, readSize, data, random);
             }
         };
     }
 
     private final int count;
+    private final int readSize;
     private final CycleData data;
     private final SplittableRandom random;
     private final List<Reader> readers = new ArrayList<>();
 
-    private LoopingReaders(int count, CycleData data, SplittableRandom random) {
+    private LoopingReaders(int count, int readSize, CycleData data, SplittableRandom random) {
         this.count = count;
+        this.readSize = readSize;
         this.data = data;
         this.random = random;
     }
@@ -66,7 +68,7 @@ final class LoopingReaders implements Workload {
 
         @Override
         public void run() {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(FlashReference.READ_CHUNK);
+            ByteBuffer buffer = ByteBuffer.allocateDirect(readSize);
             try {
                 while (!stop) {
                     phase = "open";

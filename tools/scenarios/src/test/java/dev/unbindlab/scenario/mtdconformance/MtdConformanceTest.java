@@ -1,6 +1,7 @@
 package dev.unbindlab.scenario.mtdconformance;
 
 import dev.unbindlab.scenario.Scenarios;
+import dev.unbindlab.verdict.Expectation;
 import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Arch;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class MtdConformanceTest {
     void registeredForX86AndCleanOnEveryVariant() {
         var scenario = assertInstanceOf(MtdConformance.class, Scenarios.byName("mtd-conformance"));
         assertEquals(Set.of(Arch.X86_64), scenario.arches());
-        assertEquals(Verdict.CLEAN, scenario.expected("vanilla"));
-        assertEquals(Verdict.CLEAN, scenario.expected("some-fix"));
+        assertEquals(Expectation.of(Verdict.CLEAN), scenario.expected("vanilla"));
+        assertEquals(Expectation.of(Verdict.CLEAN), scenario.expected("some-fix"));
     }
 }
