@@ -72,27 +72,36 @@ public final class KernelSource {
             throws BuildFailedException, IOException, InterruptedException {
         String digest = sha256();
         Files.createDirectories(cache.sources());
-        try (var dirs = Files.list(cache.sources())) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("linux-source-")).toList()) {
-                if (digest.equals(readStamp(dir).orElse(""))) {
-                    return dir;
-                }
+        // Two builds may start at once (the x86_64 and arm64 test classes run side by side): one
+        // unpacks, the other waits and then finds the tree, instead of replacing it under the first.
+        try (KernelCache.Lock lock = cache.lock("source")) {
+            Optional<Path> existing = find(cache, digest);
+            if (existing.isPresent()) {
+                return existing.get();
             }
+            listener.step(forVariant, "unpack " + tarball.getFileName(), -1);
+            Path scratch = Files.createTempDirectory(cache.sources(), ".unpack-");
+            Commands.run(List.of("tar", "-xf", tarball.toString(), "-C", scratch.toString(), "--strip-components=1"),
+                    scratch, listener::output, null);
+            String version = version(Files.readString(scratch.resolve("Makefile")));
+            Path target = cache.sources().resolve("linux-source-" + version);
+            if (Files.exists(target)) {
+                Commands.deleteTree(target);
+            }
+            Files.writeString(scratch.resolve(STAMP), digest + "\n");
+            // createTempDirectory made it private (0700); the unpacked tree is as readable as the tarball.
+            Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(scratch, target);
+            return target;
         }
-        listener.step(forVariant, "unpack " + tarball.getFileName(), -1);
-        Path scratch = Files.createTempDirectory(cache.sources(), ".unpack-");
-        Commands.run(List.of("tar", "-xf", tarball.toString(), "-C", scratch.toString(), "--strip-components=1"),
-                scratch, listener::output, null);
-        String version = version(Files.readString(scratch.resolve("Makefile")));
-        Path target = cache.sources().resolve("linux-source-" + version);
-        if (Files.exists(target)) {
-            Commands.deleteTree(target);
+    }
+
+    private static Optional<Path> find(KernelCache cache, String digest) throws IOException {
+        try (var dirs = Files.list(cache.sources())) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("linux-source-"))
+                    .filter(d -> digest.equals(readStamp(d).orElse("")))
+                    .findFirst();
         }
-        Files.writeString(scratch.resolve(STAMP), digest + "\n");
-        // createTempDirectory made it private (0700); the unpacked tree is as readable as the tarball.
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.move(scratch, target);
-        return target;
     }
 
     private static Optional<String> readStamp(Path dir) {
