@@ -1,16 +1,13 @@
 package dev.unbindlab.cli;
 
 import dev.unbindlab.kernel.KernelVariant;
-import dev.unbindlab.kernel.VmImages;
 import dev.unbindlab.runner.BootSeries;
-import dev.unbindlab.runner.GuestJava;
 import dev.unbindlab.runner.ScenarioResult;
 import dev.unbindlab.runner.ScenarioRunner;
 import dev.unbindlab.scenario.LeakCheck;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.scenario.Scenarios;
 import dev.unbindlab.triage.KernelReport;
-import dev.unbindlab.verdict.Verdict;
 import dev.unbindlab.vm.Arch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,12 +56,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         OptionalInt plannedCycles = cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles);
         ScenarioRunner.checkCycles(chosen, plannedCycles);
-        VmImages images = lab.images();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<ScenarioResult> results = new ArrayList<>();
         try (BuildProgress progress = new BuildProgress(err)) {
-            ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);
+            ScenarioRunner runner = lab.runner(progress);
             for (KernelVariant variant : List.of(before, after)) {
                 err.println("unbindlab: " + chosen.name() + " on " + variant.id() + " (expect " + chosen.expected(variant.name()).label() + ")...");
                 err.flush();
@@ -74,10 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println(chosen.name() + ": " + chosen.summary());
         out.print(sideBySide(results));
         out.flush();
-        if (results.stream().anyMatch(r -> r.verdict().verdict() == Verdict.INFRA_ERROR)) {
-            return ExitCodes.BAD_INPUT;
-        }
-        return results.stream().allMatch(ScenarioResult::asExpected) ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
+        return VmCommand.Lab.exitCode(results);
     }
 
     static String sideBySide(List<ScenarioResult> results) {

@@ -67,6 +67,20 @@ final class VmCommand {
         KernelVariant variant(Arch arch, String name) throws IOException {
             return catalog().get(arch, name);
         }
+
+        /** Runs cells with this checkout's CLI jar as the guest's, builds reported to {@code progress}. */
+        ScenarioRunner runner(BuildProgress progress) {
+            VmImages images = images();
+            return new ScenarioRunner(builder(), images, GuestJava.current(images.repository()), progress);
+        }
+
+        /** 2 if any run could not say anything about the kernel, else 0 if all are as expected, else 1. */
+        static int exitCode(List<ScenarioResult> results) {
+            if (results.stream().anyMatch(r -> r.verdict().verdict() == Verdict.INFRA_ERROR)) {
+                return ExitCodes.BAD_INPUT;
+            }
+            return results.stream().allMatch(ScenarioResult::asExpected) ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
+        }
     }
 
     @Command(name = "kernels", description = {"List the kernel variants and whether the cache holds a build of their current inputs.",
@@ -197,12 +211,11 @@ final class VmCommand {
             }
             OptionalInt plannedCycles = cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles);
             ScenarioRunner.checkCycles(chosen, plannedCycles);
-            VmImages images = lab.images();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             List<ScenarioResult> results = new ArrayList<>();
             try (BuildProgress progress = new BuildProgress(err)) {
-                ScenarioRunner runner = new ScenarioRunner(lab.builder(), images, GuestJava.current(images.repository()), progress);
+                ScenarioRunner runner = lab.runner(progress);
                 for (int i = 0; i < boots; i++) {
                     ScenarioResult result = runner.run(chosen, variant, runDir != null ? runDir : runner.newRunDirectory(chosen, variant),
                             plannedCycles);
@@ -229,10 +242,7 @@ final class VmCommand {
                     series.describe().subList(boots, series.describe().size()).forEach(out::println);
                 }
             }
-            if (results.stream().anyMatch(r -> r.verdict().verdict() == Verdict.INFRA_ERROR)) {
-                return ExitCodes.BAD_INPUT;
-            }
-            return results.stream().allMatch(ScenarioResult::asExpected) ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
+            return Lab.exitCode(results);
         }
 
         private static void printText(PrintWriter out, ScenarioResult r) {
