@@ -221,8 +221,7 @@ final class VmCommand {
                             plannedCycles);
                     results.add(result);
                     if (boots > 1) {
-                        List<String> lines = new BootSeries(result.cell(), results).describe();
-                        err.println("unbindlab: " + lines.get(i));
+                        err.println("unbindlab: " + BootSeries.describeBoot(result, i + 1, boots));
                         err.flush();
                     }
                 }

@@ -88,13 +88,7 @@ public record BootSeries(String cell, List<ScenarioResult> boots) {
         List<String> lines = new ArrayList<>();
         int n = boots.size();
         for (int i = 0; i < n; i++) {
-            ScenarioResult b = boots.get(i);
-            OptionalInt cycle = firstProblemCycle(b);
-            Optional<KernelReport> report = b.verdict().reports().stream().findFirst();
-            lines.add(String.format(Locale.ROOT, "boot %d/%d: %s%s%s, %.1f s", i + 1, n, b.verdict().verdict().label(),
-                    report.map(r -> ": " + describe(r)).orElse(""),
-                    cycle.isPresent() ? " (cycle " + cycle.getAsInt() + ")" : ", " + cyclesOk(b) + " cycles ok",
-                    b.run().duration().toMillis() / 1000.0));
+            lines.add(describeBoot(boots.get(i), i + 1, n));
         }
         StringBuilder verdictLine = new StringBuilder(cell + ": ");
         verdicts().forEach((v, c) -> verdictLine.append(v.label()).append(' ').append(c).append('/').append(n)
@@ -107,6 +101,16 @@ public record BootSeries(String cell, List<ScenarioResult> boots) {
         lines.add(String.format(Locale.ROOT, "  median boot %.1f s, median run %.1f s",
                 medianBootSeconds().orElse(Double.NaN), medianRunSeconds().orElse(Double.NaN)));
         return lines;
+    }
+
+    /** {@code boot 2/8: reproduced: <title> | <frame> (cycle 1), 24.6 s}: one boot of {@code planned}. */
+    public static String describeBoot(ScenarioResult boot, int number, int planned) {
+        OptionalInt cycle = firstProblemCycle(boot);
+        Optional<KernelReport> report = boot.verdict().reports().stream().findFirst();
+        return String.format(Locale.ROOT, "boot %d/%d: %s%s%s, %.1f s", number, planned, boot.verdict().verdict().label(),
+                report.map(r -> ": " + describe(r)).orElse(""),
+                cycle.isPresent() ? " (cycle " + cycle.getAsInt() + ")" : ", " + cyclesOk(boot) + " cycles ok",
+                boot.run().duration().toMillis() / 1000.0);
     }
 
     private static OptionalDouble median(List<Double> values) {

@@ -74,6 +74,7 @@ class BootSeriesTest {
         assertTrue(lines.get(1).startsWith("boot 2/4: reproduced: KASAN: slab-use-after-free Read in spi_mem_exec_op"
                 + " | spi_mem_exec_op (cycle 3), 30.0 s"), lines.get(1));
         assertEquals("boot 4/4: clean, 5 cycles ok, 60.0 s", lines.get(3));
+        assertEquals("boot 4/10: clean, 5 cycles ok, 60.0 s", BootSeries.describeBoot(series.boots().get(3), 4, 10));
         assertEquals("spi-nor-unbind-device × arm64-vanilla: reproduced 3/4 (75%) clean 1/4 (25%); as expected 3/4", lines.get(4));
     }
 
