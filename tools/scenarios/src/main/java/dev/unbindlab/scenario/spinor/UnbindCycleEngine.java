@@ -183,17 +183,10 @@ final class UnbindCycleEngine {
                 return stop(diagnostics, "the device did not work before the unbind");
             }
             long unbindStart = System.nanoTime();
-            try {
-                waits.call("unbind", UNBIND_TIMEOUT, () -> {
-                    guard.unbind();
-                    return null;
-                });
-            } catch (Waits.TimedOut e) {
-                return stop(diagnostics, "unbind " + guard.device() + " did not return within " + UNBIND_TIMEOUT.toSeconds() + " s");
-            } catch (KernelReported e) {
-                throw e;
-            } catch (Exception e) {
-                return stop(diagnostics, "unbind " + guard.device() + " failed: " + e.getMessage());
+            Optional<String> unbindProblem = bindingStep(waits, "unbind", UNBIND_TIMEOUT, guard::unbind,
+                    "unbind " + guard.device(), "unbind " + guard.device());
+            if (unbindProblem.isPresent()) {
+                return stop(diagnostics, unbindProblem.get());
             }
             diagnostics.add("unbind " + guard.device() + " from " + guard.driver() + " took " + Waits.millisSince(unbindStart) + " ms");
             boolean ended = workload.finish(unbindStart, diagnostics, waits);
@@ -203,17 +196,10 @@ final class UnbindCycleEngine {
             }
 
             long bindStart = System.nanoTime();
-            try {
-                waits.call("bind", BIND_TIMEOUT, () -> {
-                    guard.bind();
-                    return null;
-                });
-            } catch (Waits.TimedOut e) {
-                return stop(diagnostics, "bind " + guard.device() + " did not return within " + BIND_TIMEOUT.toSeconds() + " s");
-            } catch (KernelReported e) {
-                throw e;
-            } catch (Exception e) {
-                return stop(diagnostics, "bind " + guard.device() + " to " + guard.driver() + " failed: " + e.getMessage());
+            Optional<String> bindProblem = bindingStep(waits, "bind", BIND_TIMEOUT, guard::bind,
+                    "bind " + guard.device(), "bind " + guard.device() + " to " + guard.driver());
+            if (bindProblem.isPresent()) {
+                return stop(diagnostics, bindProblem.get());
             }
             long bindMillis = Waits.millisSince(bindStart);
             MtdEntry back;
@@ -239,6 +225,32 @@ final class UnbindCycleEngine {
             return new CycleEnd(false, Optional.empty(), Optional.of("kernel report"));
         } finally {
             workload.abandon();
+        }
+    }
+
+    /** A sysfs write that changes the binding ({@link BindingGuard#unbind}, {@link BindingGuard#bind}). */
+    private interface BindingChange {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs an unbind or bind on a daemon thread (it may block in the kernel for good); the problem
+     * if it did not return in time or failed. A kernel report seen meanwhile propagates.
+     */
+    private static Optional<String> bindingStep(Waits waits, String name, Duration limit, BindingChange change,
+                                                String what, String whatFailed) throws KernelReported {
+        try {
+            waits.call(name, limit, () -> {
+                change.run();
+                return null;
+            });
+            return Optional.empty();
+        } catch (Waits.TimedOut e) {
+            return Optional.of(what + " did not return within " + limit.toSeconds() + " s");
+        } catch (KernelReported e) {
+            throw e;
+        } catch (Exception e) {
+            return Optional.of(whatFailed + " failed: " + e.getMessage());
         }
     }
 
