@@ -42,6 +42,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #define NVMEM_CONSUMER_NAME	"nvmem-consumer"
@@ -49,6 +50,8 @@
 #define NVMEM_CONSUMER_CON_ID	"cell"
 /* Largest nvmem_device_read()/_write() done for one read() or write(). */
 #define NVMEM_CONSUMER_MAX_IO	PAGE_SIZE
+/* Upper bound of one read_loop run: keeps a write() to it short. */
+#define NVMEM_CONSUMER_MAX_LOOP	1000000
 
 static char *nvmem_name = "";
 module_param(nvmem_name, charp, 0444);
@@ -82,6 +85,10 @@ struct nvmem_consumer {
 	unsigned long device_writes_failed;
 	int last_error;
 	const char *last_error_call;
+	/* Last read_loop run: reads done, bytes each, wall time. */
+	unsigned int loop_reads;
+	unsigned int loop_bytes;
+	u64 loop_ns;
 };
 
 static struct nvmem_consumer nc = {
@@ -420,6 +427,87 @@ static const struct file_operations nvmem_consumer_device_write_fops = {
 };
 
 /*
+ * Writing COUNT to read_loop does COUNT nvmem_device_read()s of the
+ * device_request window back to back and times them with one pair of
+ * ktime_get_ns() calls, so that what a fix adds to the read path can be
+ * measured without a syscall per read; reading the file gives the result.
+ * The first failing read ends the loop and its errno is the write's.
+ */
+static ssize_t nvmem_consumer_read_loop_write(struct file *file,
+					      const char __user *ubuf,
+					      size_t count, loff_t *ppos)
+{
+	unsigned int reads, offset, i;
+	ssize_t size;
+	u64 start;
+	void *buf;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 0, &reads);
+	if (ret)
+		return ret;
+	if (!reads || reads > NVMEM_CONSUMER_MAX_LOOP)
+		return -EINVAL;
+
+	buf = kmalloc(NVMEM_CONSUMER_MAX_IO, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	guard(mutex)(&nc.lock);
+
+	size = nvmem_consumer_window(0, NVMEM_CONSUMER_MAX_IO, &offset);
+	if (size <= 0) {
+		kfree(buf);
+		return size ? size : -EINVAL;
+	}
+
+	start = ktime_get_ns();
+	for (i = 0; i < reads; i++) {
+		ret = nvmem_device_read(nc.nvmem, offset, size, buf);
+		if (ret < 0)
+			break;
+	}
+	nc.loop_ns = ktime_get_ns() - start;
+	nc.loop_reads = i;
+	nc.loop_bytes = size;
+	nc.device_reads_ok += i;
+	kfree(buf);
+
+	if (ret < 0) {
+		nc.device_reads_failed++;
+		return nvmem_consumer_failed("nvmem_device_read", ret);
+	}
+
+	return count;
+}
+
+static int nvmem_consumer_read_loop_show(struct seq_file *s, void *unused)
+{
+	guard(mutex)(&nc.lock);
+
+	seq_printf(s, "reads: %u\n", nc.loop_reads);
+	seq_printf(s, "bytes_per_read: %u\n", nc.loop_bytes);
+	seq_printf(s, "elapsed_ns: %llu\n", nc.loop_ns);
+
+	return 0;
+}
+
+static int nvmem_consumer_read_loop_open(struct inode *inode,
+					 struct file *file)
+{
+	return single_open(file, nvmem_consumer_read_loop_show, NULL);
+}
+
+static const struct file_operations nvmem_consumer_read_loop_fops = {
+	.owner = THIS_MODULE,
+	.open = nvmem_consumer_read_loop_open,
+	.read = seq_read,
+	.write = nvmem_consumer_read_loop_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/*
  * The file holds the cell's bytes. Each read() before the end of the cell
  * is one nvmem_cell_read() of the whole cell; at or past the end no nvmem
  * call is made, so "cat" reads the cell exactly once.
@@ -500,6 +588,8 @@ static void nvmem_consumer_debugfs_init(void)
 			    &nvmem_consumer_device_write_fops);
 	debugfs_create_file("cell_read", 0400, nc.dir, NULL,
 			    &nvmem_consumer_cell_read_fops);
+	debugfs_create_file("read_loop", 0600, nc.dir, NULL,
+			    &nvmem_consumer_read_loop_fops);
 	debugfs_create_file("status", 0400, nc.dir, NULL,
 			    &nvmem_consumer_status_fops);
 }
