@@ -39,7 +39,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "vm", description = "Build guest kernels and run scenarios in QEMU guests (x86_64 under TCG when KVM is unusable).",
-        subcommands = {VmCommand.Kernels.class, VmCommand.Build.class, VmCommand.Run.class, VmCommand.ScenarioList.class})
+        subcommands = {VmCommand.Kernels.class, VmCommand.Build.class, VmCommand.Run.class, VmCostCommand.class,
+                VmCommand.ScenarioList.class})
 final class VmCommand {
 
     static final class ArchConverter implements ITypeConverter<Arch> {

@@ -18,7 +18,7 @@ public record ScenarioResult(String scenario, BuiltKernel kernel, Expectation ex
 
     /** The verdict is one the scenario expects on this kernel variant. */
     public boolean asExpected() {
-        return expected.accepts(verdict.verdict());
+        return expected.accepts(verdict);
     }
 
     public Path runDirectory() {

@@ -36,6 +36,14 @@ public interface Scenario {
         return OptionalInt.empty();
     }
 
+    /**
+     * Whether the scenario × variant cell belongs in the matrix: a scenario about one subsystem
+     * says which variants patch it (plus vanilla); {@code vm run} still runs any pair asked for.
+     */
+    default boolean appliesTo(String variant) {
+        return true;
+    }
+
     /** Wall-clock limit for one boot under TCG, including boot and JVM start, at {@link #cycles()} cycles. */
     Duration timeout(Arch arch);
 

@@ -1,8 +1,10 @@
 package dev.unbindlab.scenario;
 
 import dev.unbindlab.scenario.mtdconformance.MtdConformance;
+import dev.unbindlab.scenario.nvmem.NvmemMtdRemoval;
+import dev.unbindlab.scenario.nvmem.NvmemReadCost;
+import dev.unbindlab.scenario.nvmem.NvmemUnbindScenario;
 import dev.unbindlab.scenario.spinor.SpiNorUnbindScenario;
-
 
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +14,10 @@ import java.util.stream.Stream;
 /** Every scenario the project knows, by name. */
 public final class Scenarios {
 
-    private static final List<Scenario> ALL =
-            Stream.concat(Stream.of(new MtdConformance()), SpiNorUnbindScenario.ALL.stream()).collect(Collectors.toUnmodifiableList());
+    private static final List<Scenario> ALL = Stream.of(Stream.<Scenario>of(new MtdConformance()),
+                    SpiNorUnbindScenario.ALL.stream(), NvmemUnbindScenario.ALL.stream(),
+                    Stream.of(new NvmemMtdRemoval(), new NvmemReadCost()))
+            .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
     private Scenarios() {
     }

@@ -2,6 +2,7 @@ package dev.unbindlab.linux.ffi;
 
 import dev.unbindlab.bindings.abi.LinuxAbi;
 import dev.unbindlab.bindings.abi.pollfd;
+import dev.unbindlab.linux.Errno;
 import dev.unbindlab.linux.LinuxException;
 
 import java.lang.foreign.Arena;
@@ -51,6 +52,48 @@ public final class NativeFile implements AutoCloseable {
 
     public long pread(MemorySegment buffer, long offset) throws LinuxException {
         return Libc.pread(fd(), buffer, offset, path);
+    }
+
+    /**
+     * Up to {@code length} bytes at {@code offset}, as a Java array: {@code pread(2)} until that
+     * many or end of file; the first failing call's errno is thrown.
+     */
+    public byte[] preadBytes(long offset, int length) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(Math.max(1, length));
+            long done = 0;
+            while (done < length) {
+                long n = pread(buffer.asSlice(done, length - done), offset + done);
+                if (n == 0) {
+                    break;
+                }
+                done += n;
+            }
+            return buffer.asSlice(0, done).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** Writes all of {@code data} at {@code offset} ({@code pwrite(2)} until done; a 0-byte write is ENOSPC). */
+    public void pwriteBytes(byte[] data, long offset) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+            long done = 0;
+            while (done < data.length) {
+                long n = pwrite(buffer.asSlice(done, data.length - done), offset + done);
+                if (n == 0) {
+                    throw new LinuxException(Errno.ENOSPC.number(), Errno.ENOSPC.name(), "wrote 0 bytes", "pwrite", path);
+                }
+                done += n;
+            }
+        }
+    }
+
+    /** Opens {@code path} read-only and returns {@link #preadBytes} of it. */
+    public static byte[] readBytes(String path, long offset, int length) throws LinuxException {
+        try (NativeFile file = openReadOnly(path)) {
+            return file.preadBytes(offset, length);
+        }
     }
 
     public long write(MemorySegment buffer) throws LinuxException {

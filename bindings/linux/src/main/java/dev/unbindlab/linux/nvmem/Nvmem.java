@@ -5,11 +5,9 @@ import dev.unbindlab.linux.ffi.NativeFile;
 import dev.unbindlab.linux.sysfs.Sysfs;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,9 +82,55 @@ public final class Nvmem {
         return new NvmemDevice(dir.getFileName().toString(), type, size, readOnly, cells);
     }
 
+    /**
+     * The nvmem devices a device provides, e.g. {@code 0-00501} for the at24 client
+     * {@code 0-0050}: those whose sysfs directory sits right under that device's.
+     */
+    public List<String> providedBy(String parentDevice) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(devicesDir())) {
+            return names;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(devicesDir())) {
+            for (Path link : stream) {
+                Path parent;
+                try {
+                    parent = link.toRealPath().getParent();
+                } catch (NoSuchFileException e) {
+                    continue; // unregistered while we looked
+                }
+                if (parent != null && parent.getFileName().toString().equals(parentDevice)) {
+                    names.add(link.getFileName().toString());
+                }
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /**
+     * Opens a device's {@code nvmem} file read-only, for reads with
+     * {@link NativeFile#preadBytes}: an open file held across the provider's unbind shows what
+     * kernfs does with it.
+     */
+    public NativeFile open(String device) throws LinuxException {
+        return NativeFile.openReadOnly(devicesDir().resolve(device).resolve("nvmem").toString());
+    }
+
     /** Reads {@code length} bytes at {@code offset} of the device; fewer at its end. */
     public byte[] read(String device, long offset, int length) throws LinuxException {
         return readFile(devicesDir().resolve(device).resolve("nvmem"), offset, length);
+    }
+
+    /**
+     * Writes {@code data} at {@code offset} through the device's {@code nvmem} file (one
+     * {@code pwrite(2)} per call until all is written): the provider's own write path, so an
+     * EEPROM's page size and write cycles apply.
+     */
+    public void write(String device, long offset, byte[] data) throws LinuxException {
+        try (NativeFile nvmem = NativeFile.openWriteOnly(devicesDir().resolve(device).resolve("nvmem").toString())) {
+            nvmem.pwriteBytes(data, offset);
+        }
     }
 
     /** The whole device, as {@code cat .../nvmem} would give it. */
@@ -104,18 +148,6 @@ public final class Nvmem {
     }
 
     private static byte[] readFile(Path file, long offset, int length) throws LinuxException {
-        try (NativeFile nvmem = NativeFile.openReadOnly(file.toString());
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(Math.max(1, length));
-            long done = 0;
-            while (done < length) {
-                long n = nvmem.pread(buffer.asSlice(done, length - done), offset + done);
-                if (n == 0) {
-                    break;
-                }
-                done += n;
-            }
-            return buffer.asSlice(0, done).toArray(ValueLayout.JAVA_BYTE);
-        }
+        return NativeFile.readBytes(file.toString(), offset, length);
     }
 }

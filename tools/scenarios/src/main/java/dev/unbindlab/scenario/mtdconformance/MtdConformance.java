@@ -121,6 +121,12 @@ public final class MtdConformance implements Scenario {
         return Set.of(Arch.X86_64);
     }
 
+    /** The variants that patch MTD, and vanilla; the nvmem variants do not touch what this checks. */
+    @Override
+    public boolean appliesTo(String variant) {
+        return !variant.startsWith("nvmem-");
+    }
+
     @Override
     public Duration timeout(Arch arch) {
         // One run under TCG: about 7 s boot, 5 s JVM start, under a minute of checks.

@@ -1,5 +1,9 @@
 package dev.unbindlab.scenario.spinor;
 
+import dev.unbindlab.scenario.unbind.ErrnoHistogram;
+import dev.unbindlab.scenario.unbind.KernelReported;
+import dev.unbindlab.scenario.unbind.Threads;
+import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.linux.LinuxException;
 import dev.unbindlab.linux.mtd.MtdDevice;
 import dev.unbindlab.linux.mtd.MtdEntry;

@@ -1,5 +1,10 @@
 package dev.unbindlab.scenario.spinor;
 
+import dev.unbindlab.scenario.unbind.BindingGuard;
+import dev.unbindlab.scenario.unbind.CycleBook;
+import dev.unbindlab.scenario.unbind.KernelReportWatcher;
+import dev.unbindlab.scenario.unbind.KernelReported;
+import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.ktap.KtapStream;
 import dev.unbindlab.linux.LinuxException;
 import dev.unbindlab.linux.mtd.MtdDirectory;
@@ -183,7 +188,7 @@ final class UnbindCycleEngine {
                 return stop(diagnostics, "the device did not work before the unbind");
             }
             long unbindStart = System.nanoTime();
-            Optional<String> unbindProblem = bindingStep(waits, "unbind", UNBIND_TIMEOUT, guard::unbind,
+            Optional<String> unbindProblem = Waits.bindingStep(waits, "unbind", UNBIND_TIMEOUT, guard::unbind,
                     "unbind " + guard.device(), "unbind " + guard.device());
             if (unbindProblem.isPresent()) {
                 return stop(diagnostics, unbindProblem.get());
@@ -196,7 +201,7 @@ final class UnbindCycleEngine {
             }
 
             long bindStart = System.nanoTime();
-            Optional<String> bindProblem = bindingStep(waits, "bind", BIND_TIMEOUT, guard::bind,
+            Optional<String> bindProblem = Waits.bindingStep(waits, "bind", BIND_TIMEOUT, guard::bind,
                     "bind " + guard.device(), "bind " + guard.device() + " to " + guard.driver());
             if (bindProblem.isPresent()) {
                 return stop(diagnostics, bindProblem.get());
@@ -225,32 +230,6 @@ final class UnbindCycleEngine {
             return new CycleEnd(false, Optional.empty(), Optional.of("kernel report"));
         } finally {
             workload.abandon();
-        }
-    }
-
-    /** A sysfs write that changes the binding ({@link BindingGuard#unbind}, {@link BindingGuard#bind}). */
-    private interface BindingChange {
-        void run() throws IOException;
-    }
-
-    /**
-     * Runs an unbind or bind on a daemon thread (it may block in the kernel for good); the problem
-     * if it did not return in time or failed. A kernel report seen meanwhile propagates.
-     */
-    private static Optional<String> bindingStep(Waits waits, String name, Duration limit, BindingChange change,
-                                                String what, String whatFailed) throws KernelReported {
-        try {
-            waits.call(name, limit, () -> {
-                change.run();
-                return null;
-            });
-            return Optional.empty();
-        } catch (Waits.TimedOut e) {
-            return Optional.of(what + " did not return within " + limit.toSeconds() + " s");
-        } catch (KernelReported e) {
-            throw e;
-        } catch (Exception e) {
-            return Optional.of(whatFailed + " failed: " + e.getMessage());
         }
     }
 

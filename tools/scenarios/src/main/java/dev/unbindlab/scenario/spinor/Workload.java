@@ -1,5 +1,7 @@
 package dev.unbindlab.scenario.spinor;
 
+import dev.unbindlab.scenario.unbind.KernelReported;
+import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.linux.LinuxException;
 import dev.unbindlab.linux.mtd.MtdDevice;
 import dev.unbindlab.linux.mtd.MtdEntry;

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.linux.sysfs.DeviceRef;
 import dev.unbindlab.linux.sysfs.DriverBinding;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * it was left unbound. Binding may block in the kernel after a use-after-free, so restoring runs
  * on a daemon thread and is waited for a bounded time.
  */
-final class BindingGuard {
+public final class BindingGuard {
 
     private final DriverBinding binding;
     private final DeviceRef device;
@@ -23,22 +23,22 @@ final class BindingGuard {
     private volatile boolean mayBeUnbound;
     private volatile String givenUp;
 
-    BindingGuard(DriverBinding binding, DeviceRef device, String driver, Consumer<String> log) {
+    public BindingGuard(DriverBinding binding, DeviceRef device, String driver, Consumer<String> log) {
         this.binding = binding;
         this.device = device;
         this.driver = driver;
         this.log = log;
     }
 
-    DeviceRef device() {
+    public DeviceRef device() {
         return device;
     }
 
-    String driver() {
+    public String driver() {
         return driver;
     }
 
-    void unbind() throws IOException {
+    public void unbind() throws IOException {
         mayBeUnbound = true; // before the write: a write that never returns may still have unbound it
         String was = binding.unbind(device);
         if (!was.equals(driver)) {
@@ -46,7 +46,7 @@ final class BindingGuard {
         }
     }
 
-    void bind() throws IOException {
+    public void bind() throws IOException {
         binding.bind(device, driver);
         mayBeUnbound = false;
     }
@@ -55,12 +55,12 @@ final class BindingGuard {
      * From now on {@link #restore} (and the exit hook) leave the binding alone, e.g. after a
      * kernel report, when binding again only adds damage to a kernel that is already broken.
      */
-    void giveUp(String why) {
+    public void giveUp(String why) {
         givenUp = why;
     }
 
     /** Binds again if needed; says what it did; never throws. */
-    String restore(Duration timeout) {
+    public String restore(Duration timeout) {
         if (givenUp != null && mayBeUnbound) {
             return device + " left unbound from " + driver + ": " + givenUp;
         }
@@ -91,7 +91,7 @@ final class BindingGuard {
     }
 
     /** Restores the binding when the JVM exits, including on SIGTERM. */
-    void installShutdownHook() {
+    public void installShutdownHook() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (mayBeUnbound && givenUp == null) {
                 log.accept("exit: " + restore(Duration.ofSeconds(10)));

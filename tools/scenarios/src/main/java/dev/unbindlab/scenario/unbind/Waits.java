@@ -1,6 +1,8 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -12,12 +14,12 @@ import java.util.function.BooleanSupplier;
  * a separate daemon thread through {@link #call}: an oops kills that thread, not the thread that
  * writes the KTAP.
  */
-final class Waits {
+public final class Waits {
 
     private static final long POLL_MILLIS = 5;
 
     /** {@link #call} did not finish within its time limit; the thread may be stuck in the kernel for good. */
-    static final class TimedOut extends Exception {
+    public static final class TimedOut extends Exception {
         TimedOut(String message) {
             super(message);
         }
@@ -25,11 +27,11 @@ final class Waits {
 
     private final KernelReportWatcher watcher;
 
-    Waits(KernelReportWatcher watcher) {
+    public Waits(KernelReportWatcher watcher) {
         this.watcher = watcher;
     }
 
-    void check() throws KernelReported {
+    public void check() throws KernelReported {
         var report = watcher.report();
         if (report.isPresent()) {
             throw new KernelReported(report.get());
@@ -37,7 +39,7 @@ final class Waits {
     }
 
     /** Polls {@code done} until it holds (true) or {@code timeout} passes (false). */
-    boolean until(BooleanSupplier done, Duration timeout) throws KernelReported, InterruptedException {
+    public boolean until(BooleanSupplier done, Duration timeout) throws KernelReported, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             check();
@@ -51,12 +53,12 @@ final class Waits {
         }
     }
 
-    void sleep(Duration duration) throws KernelReported, InterruptedException {
+    public void sleep(Duration duration) throws KernelReported, InterruptedException {
         until(() -> false, duration);
     }
 
     /** Lets the watcher read what the kernel logged so far, then checks for a report. */
-    void sync() throws KernelReported, InterruptedException {
+    public void sync() throws KernelReported, InterruptedException {
         watcher.sync(Duration.ofSeconds(2));
         check();
     }
@@ -68,7 +70,7 @@ final class Waits {
      * @throws KernelReported if the kernel reported while waiting
      * @throws Exception     what the task threw
      */
-    <T> T call(String what, Duration timeout, Callable<T> task) throws Exception {
+    public <T> T call(String what, Duration timeout, Callable<T> task) throws Exception {
         AtomicReference<T> value = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Threads.daemon(what, () -> {
@@ -91,7 +93,33 @@ final class Waits {
         return value.get();
     }
 
-    static long millisSince(long nanos) {
+    public static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    /** A sysfs write that changes the binding ({@link BindingGuard#unbind}, {@link BindingGuard#bind}). */
+    public interface BindingChange {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs an unbind or bind on a daemon thread (it may block in the kernel for good); the problem
+     * if it did not return in time or failed. A kernel report seen meanwhile propagates.
+     */
+    public static Optional<String> bindingStep(Waits waits, String name, Duration limit, BindingChange change,
+                                                String what, String whatFailed) throws KernelReported {
+        try {
+            waits.call(name, limit, () -> {
+                change.run();
+                return null;
+            });
+            return Optional.empty();
+        } catch (Waits.TimedOut e) {
+            return Optional.of(what + " did not return within " + limit.toSeconds() + " s");
+        } catch (KernelReported e) {
+            throw e;
+        } catch (Exception e) {
+            return Optional.of(whatFailed + " failed: " + e.getMessage());
+        }
     }
 }

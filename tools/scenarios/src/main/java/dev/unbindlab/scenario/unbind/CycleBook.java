@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.ktap.KtapStream;
 
@@ -10,14 +10,14 @@ import java.util.List;
  * maximum number of cycles). Each line is flushed when written: what the host has when the JVM
  * dies is the cycles finished so far. The KTAP plan may hold more results after the cycles.
  */
-final class CycleBook {
+public final class CycleBook {
 
     private final KtapStream ktap;
     private final int cycles;
     private int recorded;
     private boolean closed;
 
-    CycleBook(KtapStream ktap, int cycles) {
+    public CycleBook(KtapStream ktap, int cycles) {
         if (cycles > ktap.plan()) {
             throw new IllegalArgumentException(cycles + " cycles do not fit a KTAP plan of " + ktap.plan());
         }
@@ -25,24 +25,24 @@ final class CycleBook {
         this.cycles = cycles;
     }
 
-    static String testName(int cycle) {
+    public static String testName(int cycle) {
         return "cycle-" + cycle;
     }
 
-    int plannedCycles() {
+    public int plannedCycles() {
         return cycles;
     }
 
     /** The number of the next cycle to run, 1-based. */
-    int nextCycle() {
+    public int nextCycle() {
         return recorded + 1;
     }
 
-    boolean hasNext() {
+    public boolean hasNext() {
         return !closed && recorded < cycles;
     }
 
-    void record(boolean ok, List<String> diagnostics) {
+    public void record(boolean ok, List<String> diagnostics) {
         if (!hasNext()) {
             throw new IllegalStateException("no cycle left to record (" + recorded + " of " + cycles + ", stopped: " + closed + ")");
         }
@@ -51,7 +51,7 @@ final class CycleBook {
     }
 
     /** Skips every cycle not recorded yet with {@code reason}; later records are refused. */
-    void stop(String reason) {
+    public void stop(String reason) {
         while (recorded < cycles) {
             recorded++;
             ktap.skip(testName(recorded), reason);
@@ -59,11 +59,11 @@ final class CycleBook {
         closed = true;
     }
 
-    static String afterKernelReport(int cycle) {
+    public static String afterKernelReport(int cycle) {
         return "stopped after a kernel report in cycle " + cycle;
     }
 
-    static String afterFailure(int cycle, String what) {
+    public static String afterFailure(int cycle, String what) {
         return "stopped after cycle " + cycle + ": " + what;
     }
 }

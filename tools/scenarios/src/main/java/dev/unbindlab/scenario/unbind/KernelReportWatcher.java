@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.linux.kmsg.KernelLog;
 import dev.unbindlab.linux.kmsg.KmsgRecord;
@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  * remembers the first kernel report: the scenario's stop condition. It touches no device, so an
  * oops in a reader's system call cannot take it down with the reader.
  */
-final class KernelReportWatcher implements AutoCloseable {
+public final class KernelReportWatcher implements AutoCloseable {
 
     /** What stopped the run: the report's first line (or the taint flags added) and when it was seen. */
-    record Report(String line, long seenNanos) {
+    public record Report(String line, long seenNanos) {
     }
 
     private static final int POLL_MILLIS = 50;
@@ -39,12 +39,12 @@ final class KernelReportWatcher implements AutoCloseable {
     private volatile Taint baseline;
     private Thread thread;
 
-    KernelReportWatcher(Consumer<String> log) {
+    public KernelReportWatcher(Consumer<String> log) {
         this.log = log;
     }
 
     /** Starts following; returns once the log is open at its end, so nothing logged afterwards is missed. */
-    void start() throws ScenarioSetupException, InterruptedException {
+    public void start() throws ScenarioSetupException, InterruptedException {
         thread = Threads.daemon("kmsg-watch", this::follow);
         if (!ready.await(30, TimeUnit.SECONDS)) {
             throw new ScenarioSetupException("the /dev/kmsg watcher did not start within 30 s");
@@ -94,12 +94,12 @@ final class KernelReportWatcher implements AutoCloseable {
         }
     }
 
-    Optional<Report> report() {
+    public Optional<Report> report() {
         return Optional.ofNullable(report);
     }
 
     /** Waits (at most {@code max}) until the watcher has read everything logged before this call. */
-    void sync(Duration max) throws InterruptedException {
+    public void sync(Duration max) throws InterruptedException {
         long target = polls.get() + 2; // one poll may have started before the call
         long deadline = System.nanoTime() + max.toNanos();
         while (polls.get() < target && report == null && System.nanoTime() - deadline < 0 && thread.isAlive()) {
@@ -111,7 +111,7 @@ final class KernelReportWatcher implements AutoCloseable {
      * Waits until the kernel has logged nothing for {@code quiet} (a report is done printing), at
      * most {@code max}: the guest powers off soon after the JVM exits.
      */
-    void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
+    public void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() - lastRecordNanos < quiet.toNanos() && System.nanoTime() - deadline < 0) {
             Thread.sleep(50);

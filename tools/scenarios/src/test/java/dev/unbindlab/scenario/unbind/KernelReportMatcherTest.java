@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.linux.kmsg.KmsgRecord;
 import org.junit.jupiter.api.Test;

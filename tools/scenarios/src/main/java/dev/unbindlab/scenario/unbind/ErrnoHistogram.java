@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.linux.LinuxException;
 
@@ -14,30 +14,41 @@ import java.util.stream.Collectors;
  * ({@code open ENOENT}, {@code read ENODEV}): formatted {@code read ENODEV x3, open ENOENT x1},
  * most frequent first, ties by name.
  */
-final class ErrnoHistogram {
+public final class ErrnoHistogram {
 
     private final Map<String, Integer> counts = new LinkedHashMap<>();
 
-    synchronized void add(String key) {
+    public synchronized void add(String key) {
         counts.merge(key, 1, Integer::sum);
     }
 
     /** {@code <operation> <ERRNO>}, e.g. {@code read ENODEV} (the operation's first word: {@code ioctl MEMGETINFO} counts as ioctl). */
-    void add(LinuxException e) {
+    public void add(LinuxException e) {
         add(key(e));
     }
 
-    static String key(LinuxException e) {
+    public static String key(LinuxException e) {
         String operation = e.operation();
         int space = operation.indexOf(' ');
         return (space > 0 ? operation.substring(0, space) : operation) + " " + e.errnoName();
     }
 
-    synchronized int total() {
+    /** Adds every count of {@code other} (e.g. one cycle's outcomes to the whole run's). */
+    public void addAll(ErrnoHistogram other) {
+        Map<String, Integer> copy;
+        synchronized (other) {
+            copy = new LinkedHashMap<>(other.counts);
+        }
+        synchronized (this) {
+            copy.forEach((key, count) -> counts.merge(key, count, Integer::sum));
+        }
+    }
+
+    public synchronized int total() {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    synchronized boolean isEmpty() {
+    public synchronized boolean isEmpty() {
         return counts.isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.linux.kmsg.KmsgRecord;
 
@@ -9,7 +9,7 @@ import java.util.Optional;
  * Whether a {@code /dev/kmsg} record starts a kernel report. Only the scenario's stop condition:
  * the host's triage classifies the report from the console.
  */
-final class KernelReportMatcher {
+public final class KernelReportMatcher {
 
     /** The first line of a report, as the kernel prints it (message start, after leading blanks). */
     static final List<String> REPORT_STARTS = List.of(
@@ -33,14 +33,14 @@ final class KernelReportMatcher {
     }
 
     /** The report's first line if this record starts one, ignoring what userspace wrote to /dev/kmsg. */
-    static Optional<String> match(KmsgRecord record) {
+    public static Optional<String> match(KmsgRecord record) {
         if (record.facility() != KERNEL_FACILITY) {
             return Optional.empty();
         }
         return match(record.message());
     }
 
-    static Optional<String> match(String message) {
+    public static Optional<String> match(String message) {
         String line = message.strip();
         for (String start : REPORT_STARTS) {
             if (line.startsWith(start)) {

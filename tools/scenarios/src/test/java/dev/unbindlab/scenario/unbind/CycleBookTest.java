@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.ktap.Ktap;
 import dev.unbindlab.ktap.KtapDocument;

@@ -1,12 +1,12 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 /** Threads of these scenarios are daemons: one killed by an oops or stuck in the kernel must not keep the JVM alive. */
-final class Threads {
+public final class Threads {
 
     private Threads() {
     }
 
-    static Thread daemon(String name, Runnable body) {
+    public static Thread daemon(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.scenario.unbind;
 
 import dev.unbindlab.linux.LinuxException;
 import org.junit.jupiter.api.Test;
