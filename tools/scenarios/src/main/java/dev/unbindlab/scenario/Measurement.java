@@ -30,6 +30,10 @@ public record Measurement(String name, String unit, List<Double> samples) {
         samples = List.copyOf(samples);
     }
 
+    public double min() {
+        return samples.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+
     public double median() {
         double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;

@@ -24,6 +24,7 @@ class MeasurementTest {
         assertEquals(List.of(cmos, at24), Measurement.readAll(dir));
         assertEquals(6800.5, cmos.median());
         assertEquals(3.0e7, at24.median());
+        assertEquals(6750.0, cmos.min());
     }
 
     @Test
