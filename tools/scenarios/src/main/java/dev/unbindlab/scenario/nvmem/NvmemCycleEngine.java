@@ -12,6 +12,7 @@ import dev.unbindlab.scenario.LeakCheck;
 import dev.unbindlab.scenario.ScenarioSetupException;
 import dev.unbindlab.scenario.unbind.BindingGuard;
 import dev.unbindlab.scenario.unbind.CycleBook;
+import dev.unbindlab.scenario.unbind.CycleLoop;
 import dev.unbindlab.scenario.unbind.ErrnoHistogram;
 import dev.unbindlab.scenario.unbind.KernelReportWatcher;
 import dev.unbindlab.scenario.unbind.KernelReported;
@@ -41,7 +42,6 @@ final class NvmemCycleEngine {
 
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RETURN_TIMEOUT = Duration.ofSeconds(15);
-    static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(20);
 
     /**
      * @param consumer     the nvmem-consumer module holds the device and a cell across the unbind
@@ -68,9 +68,6 @@ final class NvmemCycleEngine {
 
     /** Where the EEPROM is now: it moves when the adapter comes back (new client, new nvmem id). */
     private record Location(String adapter, String client, String nvmem) {
-    }
-
-    private record CycleEnd(boolean ok, Optional<Location> location, Optional<String> stopReason) {
     }
 
     void run() throws Exception {
@@ -100,31 +97,8 @@ final class NvmemCycleEngine {
             KtapStream ktap = guest.ktap(cycles + 1);
             CycleBook book = new CycleBook(ktap, cycles);
             SplittableRandom random = new SplittableRandom();
-            Optional<String> noLeakCheck = Optional.empty();
-            try {
-                while (book.hasNext()) {
-                    int cycle = book.nextCycle();
-                    long cycleStart = System.nanoTime();
-                    List<String> diagnostics = new ArrayList<>();
-                    CycleEnd end = cycle(location, reference, guard, waits, random, diagnostics);
-                    diagnostics.add("cycle took " + Waits.millisSince(cycleStart) + " ms");
-                    book.record(end.ok(), diagnostics);
-                    if (end.stopReason().isPresent()) {
-                        String why = watcher.report().isPresent() ? CycleBook.afterKernelReport(cycle)
-                                : CycleBook.afterFailure(cycle, end.stopReason().get());
-                        book.stop(why);
-                        noLeakCheck = Optional.of(why);
-                        break;
-                    }
-                    location = end.location().orElseThrow();
-                }
-            } finally {
-                if (watcher.report().isPresent()) {
-                    watcher.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
-                    guard.giveUp("the kernel reported a problem");
-                }
-                guest.log("restore: " + guard.restore(RESTORE_TIMEOUT));
-            }
+            Optional<String> noLeakCheck = new CycleLoop<Location>(book, watcher, guard, guest::log)
+                    .run(location, (cycle, at, diagnostics) -> cycle(at, reference, guard, waits, random, diagnostics));
             guest.log("outcomes over the run: " + runOutcomes);
             // The consumer is unloaded and the provider bound: everything a cycle allocated is freed by now.
             leaks.finish(ktap, noLeakCheck);
@@ -174,7 +148,7 @@ final class NvmemCycleEngine {
         return new Location(adapter, client, device);
     }
 
-    private CycleEnd cycle(Location at, byte[] reference, BindingGuard guard, Waits waits, SplittableRandom random,
+    private CycleLoop.End<Location> cycle(Location at, byte[] reference, BindingGuard guard, Waits waits, SplittableRandom random,
                            List<String> diagnostics) throws Exception {
         ErrnoHistogram outcomes = new ErrnoHistogram();
         List<String> mismatches = new ArrayList<>();
@@ -258,11 +232,11 @@ final class NvmemCycleEngine {
             check("sysfs read after the bind", step(waits, "sysfs-read-again", () -> nvmem.readAll(back.nvmem())), reference, mismatches);
             waits.sync();
             mismatches.forEach(m -> diagnostics.add("DATA MISMATCH " + m));
-            return new CycleEnd(mismatches.isEmpty(), Optional.of(back), Optional.empty());
+            return CycleLoop.End.next(mismatches.isEmpty(), back);
         } catch (KernelReported e) {
             diagnostics.add("after the unbind so far: " + outcomes);
             diagnostics.add("kernel report " + Waits.millisSince(e.report().seenNanos()) + " ms ago: " + e.report().line());
-            return new CycleEnd(false, Optional.empty(), Optional.of("kernel report"));
+            return CycleLoop.End.stop("kernel report");
         } catch (StepFailed e) {
             return stop(diagnostics, e.getMessage());
         } finally {
@@ -317,8 +291,8 @@ final class NvmemCycleEngine {
         }
     }
 
-    private static CycleEnd stop(List<String> diagnostics, String why) {
+    private static CycleLoop.End<Location> stop(List<String> diagnostics, String why) {
         diagnostics.add("PROBLEM " + why);
-        return new CycleEnd(false, Optional.empty(), Optional.of(why));
+        return CycleLoop.End.stop(why);
     }
 }

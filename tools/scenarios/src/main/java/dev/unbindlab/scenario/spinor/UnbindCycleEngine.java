@@ -2,6 +2,7 @@ package dev.unbindlab.scenario.spinor;
 
 import dev.unbindlab.scenario.unbind.BindingGuard;
 import dev.unbindlab.scenario.unbind.CycleBook;
+import dev.unbindlab.scenario.unbind.CycleLoop;
 import dev.unbindlab.scenario.unbind.KernelReportWatcher;
 import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Waits;
@@ -52,7 +53,6 @@ final class UnbindCycleEngine {
     static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(30);
     static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
     static final Duration MTD_RETURN_TIMEOUT = Duration.ofSeconds(15);
-    static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(20);
 
     private final GuestContext guest;
     private final UnbindTarget target;
@@ -62,10 +62,6 @@ final class UnbindCycleEngine {
         this.guest = guest;
         this.target = target;
         this.cycles = cycles;
-    }
-
-    /** How one cycle ended. */
-    private record CycleEnd(boolean ok, Optional<MtdEntry> mtd, Optional<String> stopReason) {
     }
 
     /** {@code workloads} is built from the reference read (e.g. sized from the measured speed). */
@@ -111,38 +107,15 @@ final class UnbindCycleEngine {
             guard.installShutdownHook();
             KtapStream ktap = guest.ktap(cycles + 1);
             CycleBook book = new CycleBook(ktap, cycles);
-            Optional<String> noLeakCheck = Optional.empty();
-            try {
-                MtdEntry current = mtd;
-                while (book.hasNext()) {
-                    int cycle = book.nextCycle();
-                    long cycleStart = System.nanoTime();
-                    List<String> diagnostics = new ArrayList<>();
-                    if (cycle == 1) {
-                        diagnostics.add("reference: " + Sizes.human(reference.size()) + " read in " + reference.readMillis()
-                                + " ms before any unbind, sha256 " + reference.sha256());
-                    }
-                    CycleData data = new CycleData(reference);
-                    CycleEnd end = cycle(current, factory.create(data, random), data, guard, waits, diagnostics);
-                    diagnostics.add("cycle took " + Waits.millisSince(cycleStart) + " ms");
-                    book.record(end.ok(), diagnostics);
-                    if (end.stopReason().isPresent()) {
-                        String why = watcher.report().isPresent() ? CycleBook.afterKernelReport(cycle)
-                                : CycleBook.afterFailure(cycle, end.stopReason().get());
-                        book.stop(why);
-                        noLeakCheck = Optional.of(why);
-                        break;
-                    }
-                    current = end.mtd().orElseThrow();
+            CycleLoop<MtdEntry> loop = new CycleLoop<>(book, watcher, guard, guest::log);
+            Optional<String> noLeakCheck = loop.run(mtd, (cycle, current, diagnostics) -> {
+                if (cycle == 1) {
+                    diagnostics.add("reference: " + Sizes.human(reference.size()) + " read in " + reference.readMillis()
+                            + " ms before any unbind, sha256 " + reference.sha256());
                 }
-            } finally {
-                if (watcher.report().isPresent()) {
-                    // Let the report finish printing: the guest powers off soon after the JVM exits.
-                    watcher.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
-                    guard.giveUp("the kernel reported a problem");
-                }
-                guest.log("restore: " + guard.restore(RESTORE_TIMEOUT));
-            }
+                CycleData data = new CycleData(reference);
+                return cycle(current, factory.create(data, random), data, guard, waits, diagnostics);
+            });
             // Once the binding is back, as a user would leave the board.
             leaks.finish(ktap, noLeakCheck);
             guest.log("spi-nor cycles took " + Waits.millisSince(started) + " ms");
@@ -180,7 +153,7 @@ final class UnbindCycleEngine {
         }
     }
 
-    private CycleEnd cycle(MtdEntry mtd, Workload workload, CycleData data, BindingGuard guard, Waits waits,
+    private CycleLoop.End<MtdEntry> cycle(MtdEntry mtd, Workload workload, CycleData data, BindingGuard guard, Waits waits,
                            List<String> diagnostics) throws Exception {
         diagnostics.add(SpiNorRig.MTD_NAME + " is " + mtd.deviceNode());
         try {
@@ -219,7 +192,7 @@ final class UnbindCycleEngine {
                     + Waits.millisSince(bindStart) + " ms after the bind started");
             waits.sync();
             // Wrong data is a finding, not a reason to stop: the device is back and usable.
-            return new CycleEnd(data.matches(), Optional.of(back), Optional.empty());
+            return CycleLoop.End.next(data.matches(), back);
         } catch (KernelReported e) {
             workload.state().forEach(line -> diagnostics.add("at the report: " + line));
             workload.abandon();
@@ -227,14 +200,14 @@ final class UnbindCycleEngine {
                 diagnostics.add(data.summary());
             }
             diagnostics.add("kernel report " + Waits.millisSince(e.report().seenNanos()) + " ms ago: " + e.report().line());
-            return new CycleEnd(false, Optional.empty(), Optional.of("kernel report"));
+            return CycleLoop.End.stop("kernel report");
         } finally {
             workload.abandon();
         }
     }
 
-    private static CycleEnd stop(List<String> diagnostics, String why) {
+    private static CycleLoop.End<MtdEntry> stop(List<String> diagnostics, String why) {
         diagnostics.add("PROBLEM " + why);
-        return new CycleEnd(false, Optional.empty(), Optional.of(why));
+        return CycleLoop.End.stop(why);
     }
 }
