@@ -71,6 +71,33 @@ class ExpectationTest {
         assertTrue(Expectation.of(Verdict.REPRODUCED).accepts(useAfterFree));
         assertFalse(leak.accepts(new RunVerdict(Verdict.CLEAN, "test", List.of(), Ktap.parse(""), 0)));
         assertEquals("reproduced (first report: kmemleak)", leak.label());
-        assertThrows(IllegalArgumentException.class, () -> new Expectation(Set.of(Verdict.CLEAN), Set.of(ReportKind.KASAN)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Expectation(Set.of(Verdict.CLEAN), Set.of(ReportKind.KASAN), java.util.Optional.empty()));
+    }
+
+    @Test
+    void frameNarrowsReproducedToWhereTheReportPoints() {
+        Expectation srcu = Expectation.reproduced(ReportKind.KMEMLEAK, ReportKind.KASAN).inFrames("init_srcu_struct_fields|srcu_\\w+|process_srcu");
+        RunVerdict inSrcuWork = reproduced(
+                "BUG: KASAN: slab-use-after-free in srcu_reschedule+0x19e/0x1e0",
+                "Read of size 8 at addr ffff88800551d1f8 by task kworker/1:0/22",
+                "Call Trace:",
+                " <TASK>",
+                " srcu_reschedule+0x19e/0x1e0",
+                " process_one_work+0x63a/0xd40",
+                " </TASK>",
+                "==================================================================");
+        RunVerdict inDriver = reproduced(
+                "BUG: KASAN: slab-use-after-free in at24_read+0x1d8/0x3a0",
+                "Read of size 8 at addr ffff888004f1c2a8 by task java/123",
+                "Call Trace:",
+                " <TASK>",
+                " at24_read+0x1d8/0x3a0",
+                " </TASK>",
+                "==================================================================");
+        assertTrue(srcu.accepts(inSrcuWork));
+        assertFalse(srcu.accepts(inDriver));
+        assertTrue(srcu.label().endsWith("(first report: kasan or kmemleak in init_srcu_struct_fields|srcu_\\w+|process_srcu)"), srcu.label());
+        assertThrows(java.util.regex.PatternSyntaxException.class, () -> Expectation.of(Verdict.REPRODUCED).inFrames("("));
     }
 }

@@ -29,27 +29,35 @@ public final class NvmemUnbindScenario implements Scenario {
 
     /** A use of freed provider memory, however the kernel noticed it. */
     static final Expectation USE_AFTER_FREE = Expectation.reproduced(ReportKind.KASAN, ReportKind.GPF, ReportKind.PAGING_REQUEST);
-    /** Patch 7 as posted never calls cleanup_srcu_struct(): every nvmem device released leaks its SRCU state. */
-    static final Expectation SRCU_LEAK = Expectation.reproduced(ReportKind.KMEMLEAK);
+    /**
+     * Patch 7 as posted never calls cleanup_srcu_struct(): every nvmem device released leaks its
+     * SRCU state (kmemleak: a 512-byte kmalloc and a 448-byte percpu area from
+     * init_srcu_struct_fields() per registration), and when a grace period is still in flight the
+     * SRCU work runs on the freed nvmem_device (measured: KASAN slab-use-after-free in
+     * srcu_reschedule, workqueue rcu_gp, 1 of 2 sysfs-only runs of 50 cycles). Either is the
+     * missing cleanup; a report anywhere else is not.
+     */
+    static final Expectation SRCU_NOT_CLEANED_UP = Expectation.reproduced(ReportKind.KMEMLEAK, ReportKind.KASAN, ReportKind.GPF,
+            ReportKind.PAGING_REQUEST).inFrames("init_srcu_struct_fields|srcu_\\w+|process_srcu");
 
     /** The cover letter's case: fw_devlink off, the consumer keeps the device and a cell, at24 is unbound, the consumer reads. */
     public static final NvmemUnbindScenario WITH_CONSUMER = new NvmemUnbindScenario("nvmem-unbind-with-consumer",
             "an in-kernel consumer holds the at24 EEPROM's nvmem device and a cell while at24 is unbound, then reads both",
-            new NvmemCycleEngine.Mode(true, false, 0), USE_AFTER_FREE, SRCU_LEAK);
+            new NvmemCycleEngine.Mode(true, false, 0), USE_AFTER_FREE, SRCU_NOT_CLEANED_UP);
 
     /** The thread's USB-expander unplug: the I2C adapter goes, taking the EEPROM client with it. */
     public static final NvmemUnbindScenario ADAPTER_UNPLUG = new NvmemUnbindScenario("nvmem-adapter-unplug",
             "the same consumer while the I2C adapter (piix4_smbus) is unbound, removing the EEPROM client with it",
-            new NvmemCycleEngine.Mode(true, true, 0), USE_AFTER_FREE, SRCU_LEAK);
+            new NvmemCycleEngine.Mode(true, true, 0), USE_AFTER_FREE, SRCU_NOT_CLEANED_UP);
 
     /**
      * The maintainer's point: without an in-kernel consumer, sysfs (kernfs) drains the reads in
      * flight before the device goes, so vanilla should be clean. Patch 7 as posted still leaks
-     * at every unregister, consumer or not.
+     * at every unregister, consumer or not (its own sysfs reads now take the SRCU lock).
      */
     public static final NvmemUnbindScenario SYSFS_ONLY = new NvmemUnbindScenario("nvmem-sysfs-only",
             "2 user-space readers loop on the EEPROM's sysfs nvmem file, and one holds it open, while at24 is unbound",
-            new NvmemCycleEngine.Mode(false, false, 2), Expectation.of(Verdict.CLEAN), SRCU_LEAK);
+            new NvmemCycleEngine.Mode(false, false, 2), Expectation.of(Verdict.CLEAN), SRCU_NOT_CLEANED_UP);
 
     public static final List<NvmemUnbindScenario> ALL = List.of(WITH_CONSUMER, ADAPTER_UNPLUG, SYSFS_ONLY);
 
