@@ -44,8 +44,10 @@ public final class LeakCheck {
 
     public void start() throws IOException {
         if (kmemleak.isPresent()) {
+            // Measured under TCG: the automatic scan a minute after boot made one cycle take 16 s instead of 2-4.
+            kmemleak.get().stopAutomaticScans();
             kmemleak.get().clear();
-            guest.log("kmemleak: earlier suspects cleared");
+            guest.log("kmemleak: automatic scans off, earlier suspects cleared");
         } else {
             guest.log("kmemleak: not running (" + Kmemleak.DEBUGFS_FILE + " absent); the leak check will be skipped");
         }

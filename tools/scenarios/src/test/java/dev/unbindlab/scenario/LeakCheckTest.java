@@ -53,6 +53,11 @@ class LeakCheckTest {
         }
 
         @Override
+        public void stopAutomaticScans() {
+            commands.add("scan=off");
+        }
+
+        @Override
         public void clear() {
             commands.add("clear");
         }
@@ -86,7 +91,7 @@ class LeakCheckTest {
     void leaksFailTheResultAndReachTheConsoleVerbatimForTriage() throws Exception {
         FakeKmemleak kmemleak = new FakeKmemleak(List.of(LEAK));
         KtapTest result = check(Optional.of(kmemleak), Optional.empty());
-        assertEquals(List.of("clear", "scan", "scan"), kmemleak.commands);
+        assertEquals(List.of("scan=off", "clear", "scan", "scan"), kmemleak.commands);
         assertTrue(result.failed(), result.toString());
         assertTrue(result.diagnostics().get(0).contains("1 suspected leak(s)"), result.diagnostics().toString());
         assertEquals("unreferenced object 0xffff000003a1c800 (size 128):", result.diagnostics().get(1));
@@ -100,14 +105,14 @@ class LeakCheckTest {
         FakeKmemleak kmemleak = new FakeKmemleak(List.of());
         KtapTest result = check(Optional.of(kmemleak), Optional.empty());
         assertTrue(result.ok() && !result.skipped(), result.toString());
-        assertEquals(List.of("clear", "scan"), kmemleak.commands);
+        assertEquals(List.of("scan=off", "clear", "scan"), kmemleak.commands);
     }
 
     @Test
     void aSuspectReferencedAgainInTheSecondScanIsNoLeak() throws Exception {
         FakeKmemleak kmemleak = new FakeKmemleak(List.of(), List.of(LEAK));
         KtapTest result = check(Optional.of(kmemleak), Optional.empty());
-        assertEquals(List.of("clear", "scan", "scan"), kmemleak.commands);
+        assertEquals(List.of("scan=off", "clear", "scan", "scan"), kmemleak.commands);
         assertTrue(result.ok() && !result.skipped(), result.toString());
     }
 

@@ -36,6 +36,15 @@ public class Kmemleak {
         command("clear");
     }
 
+    /**
+     * Stops the automatic scans (every 10 minutes, the first one a minute after boot): a scan
+     * takes seconds of CPU, more under emulation, and one in the middle of a timed cycle is noise;
+     * {@link #scan} still scans on demand.
+     */
+    public void stopAutomaticScans() throws IOException {
+        command("scan=off");
+    }
+
     /** Runs one memory scan now; it returns when the scan is over. */
     public void scan() throws IOException {
         command("scan");
