@@ -35,7 +35,7 @@ public final class ScenarioCells {
     private static final long CELL_TIMEOUT_MINUTES = 45;
     /**
      * Cycles each cell plans for scenarios made of cycles: a number, or {@code own} for the
-     * scenario's own (50 for spi-nor and nvmem). The build sets 5 so that the whole matrix fits CI's time;
+     * scenario's own (50 for spi-nor and nvmem). The build sets 3 so that the whole matrix fits CI's time;
      * a reproducing kernel stops at its first report either way.
      */
     static final String CYCLES_PROPERTY = "unbindlab.it.cycles";

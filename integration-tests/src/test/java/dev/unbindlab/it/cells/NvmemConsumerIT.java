@@ -1,0 +1,29 @@
+package dev.unbindlab.it.cells;
+
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.Stream;
+
+/**
+ * nvmem providers unbound while an in-kernel consumer holds them (at24 on QEMU's PIIX4 SMBus,
+ * x86_64), on vanilla and the two ports of the SRCU series. Expected verdicts and why are in
+ * {@code NvmemUnbindScenario#expected}; the cells without a consumer are {@link NvmemNoConsumerIT}
+ * (two classes so that CI runs them side by side).
+ */
+class NvmemConsumerIT {
+
+    @TestFactory
+    Stream<DynamicContainer> cells() {
+        return Stream.of("nvmem-unbind-with-consumer", "nvmem-adapter-unplug")
+                .map(name -> {
+                    try {
+                        return DynamicContainer.dynamicContainer(name, ScenarioCells.of(name));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+}
