@@ -1,6 +1,7 @@
 package dev.unbindlab.it.cells;
 
 import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
  * {@code NvmemUnbindScenario#expected}; the cells without a consumer are {@link NvmemNoConsumerIT}
  * (two classes so that CI runs them side by side).
  */
+@Order(2)
 class NvmemConsumerIT {
 
     @TestFactory

@@ -1,6 +1,7 @@
 package dev.unbindlab.it.cells;
 
 import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
  * series breaks. Expected verdicts and why are in {@code NvmemUnbindScenario#expected} and
  * {@code NvmemMtdRemoval#expected}.
  */
+@Order(4)
 class NvmemNoConsumerIT {
 
     @TestFactory
