@@ -4,8 +4,6 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 
 /**
@@ -19,13 +17,6 @@ class NvmemConsumerIT {
 
     @TestFactory
     Stream<DynamicContainer> cells() {
-        return Stream.of("nvmem-unbind-with-consumer", "nvmem-adapter-unplug")
-                .map(name -> {
-                    try {
-                        return DynamicContainer.dynamicContainer(name, ScenarioCells.of(name));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        return ScenarioCells.containers("nvmem-unbind-with-consumer", "nvmem-adapter-unplug");
     }
 }

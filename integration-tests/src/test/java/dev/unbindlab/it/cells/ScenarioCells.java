@@ -8,9 +8,11 @@ import dev.unbindlab.kernel.VmImages;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.scenario.Scenarios;
 import dev.unbindlab.vm.Arch;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,17 @@ public final class ScenarioCells {
             }
         }
         return tests.stream();
+    }
+
+    /** One container of cells per scenario, named after it: what the multi-scenario cell classes return. */
+    public static Stream<DynamicContainer> containers(String... scenarioNames) {
+        return Stream.of(scenarioNames).map(name -> {
+            try {
+                return DynamicContainer.dynamicContainer(name, of(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private static void run(Path root, Scenario scenario, KernelVariant variant) throws Exception {

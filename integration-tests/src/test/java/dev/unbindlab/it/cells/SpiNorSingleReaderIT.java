@@ -4,8 +4,6 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 
 /**
@@ -18,13 +16,6 @@ class SpiNorSingleReaderIT {
 
     @TestFactory
     Stream<DynamicContainer> cells() {
-        return Stream.of("spi-nor-held-open", "spi-nor-slow-inflight")
-                .map(name -> {
-                    try {
-                        return DynamicContainer.dynamicContainer(name, ScenarioCells.of(name));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        return ScenarioCells.containers("spi-nor-held-open", "spi-nor-slow-inflight");
     }
 }

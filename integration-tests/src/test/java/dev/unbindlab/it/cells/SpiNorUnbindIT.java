@@ -4,8 +4,6 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 
 /**
@@ -20,13 +18,6 @@ class SpiNorUnbindIT {
 
     @TestFactory
     Stream<DynamicContainer> cells() {
-        return Stream.of("spi-nor-unbind-controller", "spi-nor-unbind-device", "spi-nor-queued-readers")
-                .map(name -> {
-                    try {
-                        return DynamicContainer.dynamicContainer(name, ScenarioCells.of(name));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        return ScenarioCells.containers("spi-nor-unbind-controller", "spi-nor-unbind-device", "spi-nor-queued-readers");
     }
 }
