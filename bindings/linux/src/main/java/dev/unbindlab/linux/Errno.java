@@ -50,7 +50,9 @@ public enum Errno {
     EUCLEAN(LinuxAbi.EUCLEAN()),
     EREMOTEIO(LinuxAbi.EREMOTEIO()),
     ENOMEDIUM(LinuxAbi.ENOMEDIUM()),
-    EMEDIUMTYPE(LinuxAbi.EMEDIUMTYPE());
+    EMEDIUMTYPE(LinuxAbi.EMEDIUMTYPE()),
+    ENOTBLK(LinuxAbi.ENOTBLK()),
+    ESTALE(LinuxAbi.ESTALE());
 
     private static final Map<Integer, Errno> BY_NUMBER =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Errno::number, Function.identity()));

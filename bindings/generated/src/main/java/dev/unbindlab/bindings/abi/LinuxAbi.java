@@ -167,6 +167,15 @@ public class LinuxAbi {
     public static int EFAULT() {
         return EFAULT;
     }
+    private static final int ENOTBLK = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define ENOTBLK 15
+     * }
+     */
+    public static int ENOTBLK() {
+        return ENOTBLK;
+    }
     private static final int EBUSY = (int)16L;
     /**
      * {@snippet lang=c :
@@ -356,6 +365,15 @@ public class LinuxAbi {
     public static int ETIMEDOUT() {
         return ETIMEDOUT;
     }
+    private static final int ESTALE = (int)116L;
+    /**
+     * {@snippet lang=c :
+     * #define ESTALE 116
+     * }
+     */
+    public static int ESTALE() {
+        return ESTALE;
+    }
     private static final int EUCLEAN = (int)117L;
     /**
      * {@snippet lang=c :
@@ -428,6 +446,15 @@ public class LinuxAbi {
     public static int O_RDWR() {
         return O_RDWR;
     }
+    private static final int O_CREAT = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define O_CREAT 64
+     * }
+     */
+    public static int O_CREAT() {
+        return O_CREAT;
+    }
     private static final int O_NOCTTY = (int)256L;
     /**
      * {@snippet lang=c :
@@ -436,6 +463,15 @@ public class LinuxAbi {
      */
     public static int O_NOCTTY() {
         return O_NOCTTY;
+    }
+    private static final int O_TRUNC = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * #define O_TRUNC 512
+     * }
+     */
+    public static int O_TRUNC() {
+        return O_TRUNC;
     }
     private static final int O_NONBLOCK = (int)2048L;
     /**
@@ -526,6 +562,24 @@ public class LinuxAbi {
      */
     public static int POLLNVAL() {
         return POLLNVAL;
+    }
+    private static final int MS_RDONLY = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_RDONLY 1
+     * }
+     */
+    public static int MS_RDONLY() {
+        return MS_RDONLY;
+    }
+    private static final int MS_NOATIME = (int)1024L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_NOATIME 1024
+     * }
+     */
+    public static int MS_NOATIME() {
+        return MS_NOATIME;
     }
     private static final int MTD_ABSENT = (int)0L;
     /**
@@ -993,6 +1047,145 @@ public class LinuxAbi {
             }
         }
     }
+    private static final int MNT_FORCE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /usr/include/x86_64-linux-gnu/sys/mount.h:178:1).MNT_FORCE = 1
+     * }
+     */
+    public static int MNT_FORCE() {
+        return MNT_FORCE;
+    }
+    private static final int MNT_DETACH = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /usr/include/x86_64-linux-gnu/sys/mount.h:178:1).MNT_DETACH = 2
+     * }
+     */
+    public static int MNT_DETACH() {
+        return MNT_DETACH;
+    }
+
+    private static class mount {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_INT,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_LONG,
+            LinuxAbi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("mount");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static FunctionDescriptor mount$descriptor() {
+        return mount.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static MethodHandle mount$handle() {
+        return mount.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static MemorySegment mount$address() {
+        return mount.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static int mount(MemorySegment __special_file, MemorySegment __dir, MemorySegment __fstype, long __rwflag, MemorySegment __data) {
+        var mh$ = mount.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("mount", __special_file, __dir, __fstype, __rwflag, __data);
+            }
+            return (int)mh$.invokeExact(__special_file, __dir, __fstype, __rwflag, __data);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class umount2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_INT,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_INT
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("umount2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static FunctionDescriptor umount2$descriptor() {
+        return umount2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static MethodHandle umount2$handle() {
+        return umount2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static MemorySegment umount2$address() {
+        return umount2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static int umount2(MemorySegment __special_file, int __flags) {
+        var mh$ = umount2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("umount2", __special_file, __flags);
+            }
+            return (int)mh$.invokeExact(__special_file, __flags);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static class lseek {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -1349,6 +1542,64 @@ public class LinuxAbi {
                 traceDowncall("pwrite", __fd, __buf, __n, __offset);
             }
             return (long)mh$.invokeExact(__fd, __buf, __n, __offset);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fsync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_INT,
+            LinuxAbi.C_INT
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("fsync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static FunctionDescriptor fsync$descriptor() {
+        return fsync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static MethodHandle fsync$handle() {
+        return fsync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static MemorySegment fsync$address() {
+        return fsync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int fsync(int __fd)
+     * }
+     */
+    public static int fsync(int __fd) {
+        var mh$ = fsync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("fsync", __fd);
+            }
+            return (int)mh$.invokeExact(__fd);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -49,6 +49,9 @@ public final class Libc {
     private static final MethodHandle PWRITE = capturing(LinuxAbi.pwrite$address(), LinuxAbi.pwrite$descriptor());
     private static final MethodHandle LSEEK = capturing(LinuxAbi.lseek$address(), LinuxAbi.lseek$descriptor());
     private static final MethodHandle POLL = capturing(LinuxAbi.poll$address(), LinuxAbi.poll$descriptor());
+    private static final MethodHandle FSYNC = capturing(LinuxAbi.fsync$address(), LinuxAbi.fsync$descriptor());
+    private static final MethodHandle MOUNT = capturing(LinuxAbi.mount$address(), LinuxAbi.mount$descriptor());
+    private static final MethodHandle UMOUNT2 = capturing(LinuxAbi.umount2$address(), LinuxAbi.umount2$descriptor());
 
     private Libc() {
     }
@@ -98,9 +101,38 @@ public final class Libc {
 
     /** {@code open(2)}; {@code path} is also what error messages name. */
     public static int open(String path, int flags) throws LinuxException {
+        return open(path, flags, 0);
+    }
+
+    /** {@code open(2)} with the mode a file created by {@code O_CREAT} gets. */
+    public static int open(String path, int flags, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
-            return (int) call("open", path, capture -> (int) OPEN.invokeExact(capture, cPath, flags, 0));
+            return (int) call("open", path, capture -> (int) OPEN.invokeExact(capture, cPath, flags, mode));
+        }
+    }
+
+    /** {@code fsync(2)}: the data and metadata of {@code fd} on stable storage, or the errno why not. */
+    public static void fsync(int fd, String path) throws LinuxException {
+        call("fsync", path, capture -> (int) FSYNC.invokeExact(capture, fd));
+    }
+
+    /** {@code mount(2)}; {@code data} is the file system's option string (may be empty). */
+    public static void mount(String source, String target, String fsType, long flags, String data) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cSource = arena.allocateFrom(source);
+            MemorySegment cTarget = arena.allocateFrom(target);
+            MemorySegment cType = arena.allocateFrom(fsType);
+            MemorySegment cData = arena.allocateFrom(data);
+            call("mount", source + " on " + target, capture -> (int) MOUNT.invokeExact(capture, cSource, cTarget, cType, flags, cData));
+        }
+    }
+
+    /** {@code umount2(2)} with {@code flags} (0, {@code MNT_DETACH}, {@code MNT_FORCE}). */
+    public static void umount2(String target, int flags) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cTarget = arena.allocateFrom(target);
+            call("umount", target, capture -> (int) UMOUNT2.invokeExact(capture, cTarget, flags));
         }
     }
 

@@ -42,6 +42,12 @@ public final class NativeFile implements AutoCloseable {
         return new NativeFile(Libc.open(path, flags | LinuxAbi.O_CLOEXEC()), path);
     }
 
+    /** Creates {@code path} (mode 0644) or truncates it, for writing. */
+    public static NativeFile createTruncated(String path) throws LinuxException {
+        return new NativeFile(Libc.open(path, LinuxAbi.O_WRONLY() | LinuxAbi.O_CREAT() | LinuxAbi.O_TRUNC() | LinuxAbi.O_CLOEXEC(),
+                0644), path);
+    }
+
     public String path() {
         return path;
     }
@@ -110,6 +116,11 @@ public final class NativeFile implements AutoCloseable {
         while (done < buffer.byteSize()) {
             done += write(buffer.asSlice(done));
         }
+    }
+
+    /** {@code fsync(2)}: what was written is on the device, or the errno says why not. */
+    public void fsync() throws LinuxException {
+        Libc.fsync(fd(), path);
     }
 
     public long seek(long offset, int whence) throws LinuxException {

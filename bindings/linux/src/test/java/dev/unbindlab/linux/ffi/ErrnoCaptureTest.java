@@ -109,4 +109,24 @@ class ErrnoCaptureTest {
     void unknownErrnoStillGetsAName() {
         assertEquals("errno 4000", Libc.errnoName(4000));
     }
+
+    @Test
+    void createdFileIsTruncatedWrittenAndSynced(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("data");
+        Files.write(file, new byte[100]);
+        try (NativeFile out = NativeFile.createTruncated(file.toString())) {
+            out.pwriteBytes(new byte[] {1, 2, 3}, 0);
+            out.fsync();
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    }
+
+    @Test
+    void fsyncOfAPipeLikeFileIsEinval() throws LinuxException {
+        try (NativeFile devNull = NativeFile.openReadOnly("/dev/null")) {
+            LinuxException e = assertThrows(LinuxException.class, devNull::fsync);
+            assertEquals("EINVAL", e.errnoName());
+            assertEquals("fsync", e.operation());
+        }
+    }
 }
