@@ -6,7 +6,7 @@
 #     -kernel bzImage
 #     -append "console=ttyS0 root=/dev/root rootfstype=9p
 #              rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=262144 ro
-#              panic=-1 pci=noacpi init=/work/main/vm-images/guest/init.sh
+#              panic=-1 acpi=noirq init=/work/main/vm-images/guest/init.sh
 #              unbindlab.modules=DIR unbindlab.results=results unbindlab.cmd=\"...\""
 #     -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 #     -device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
@@ -37,9 +37,11 @@
 # multidevs=remap is required: the host's /proc, /sys and /dev are separate file systems
 # inside the exported /, and without remapping their inode numbers collide in 9p (the
 # guest then finds its fresh /proc mount gone as soon as /sys is mounted).
-# pci=noacpi: with ACPI PCI interrupt routing, each virtio-pci probe took about 7 s under TCG
+# acpi=noirq: with ACPI PCI interrupt routing, each virtio-pci probe took about 7 s under TCG
 # (in the ACPI interrupt-link setup); routing from the BIOS PIRQ table takes milliseconds.
-# ACPI itself stays on (it describes the second CPU and the HPET).
+# ACPI itself stays on (it describes the second CPU, the HPET and the PCI host bridge windows;
+# pci=noacpi, used before, also dropped the windows, and 32-bit BARs were then reassigned
+# over the IO-APIC).
 #
 # Kernel command line parameters read from /proc/cmdline (values may be double-quoted;
 # a value cannot itself contain a double quote, use unbindlab.script for such commands):

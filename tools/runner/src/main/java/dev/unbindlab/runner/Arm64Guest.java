@@ -60,7 +60,7 @@ final class Arm64Guest implements GuestPlatform {
                 // The guest init ends QEMU with its status through semihosting SYS_EXIT (from EL0).
                 "-semihosting-config", "enable=on,target=native,userspace=on",
                 "-drive", "if=mtd,index=0,format=raw,file=" + flash));
-        devices.addAll(boot.needs().qemuArguments());
+        devices.addAll(boot.scenarioDevices());
         return new VmSpec(Arch.ARM64.qemuBinary(), MACHINE, Optional.of(boot.kernel().image()), Optional.of(dtb),
                 // The board's CPU count is fixed by its model; QEMU refuses -smp 2 for it.
                 boot.withScenarioArguments(arguments), boot.memoryMiB(), 0,

@@ -5,6 +5,7 @@ import dev.unbindlab.scenario.VmNeeds;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +33,14 @@ record GuestBoot(BuiltKernel kernel, List<String> guestRunArguments, Path runDir
 
     String withScenarioArguments(String arguments) {
         return needs.kernelArguments().isEmpty() ? arguments : arguments + " " + String.join(" ", needs.kernelArguments());
+    }
+
+    /** The scenario's devices, after the drives of its disk images (made in the run directory by the runner). */
+    List<String> scenarioDevices() {
+        List<String> devices = new ArrayList<>();
+        needs.disks().forEach(disk -> devices.addAll(disk.qemuArguments(runDirectory)));
+        devices.addAll(needs.qemuArguments());
+        return devices;
     }
 
     int memoryMiB() {

@@ -17,9 +17,11 @@ import dev.unbindlab.verdict.Judge;
 import dev.unbindlab.verdict.RunVerdict;
 import dev.unbindlab.vm.AcceleratorProbe;
 import dev.unbindlab.vm.Arch;
+import dev.unbindlab.vm.DiskImage;
 import dev.unbindlab.vm.VirtualMachine;
 import dev.unbindlab.vm.VmRun;
 import dev.unbindlab.vm.VmSpec;
+import dev.unbindlab.vm.qmp.QmpMailbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,11 +96,16 @@ public final class ScenarioRunner {
         BuiltKernel kernel = kernels.ensure(variant, buildListener);
 
         Path results = Files.createDirectories(runDirectory.resolve(GUEST_RESULTS));
+        VmNeeds needs = scenario.vmNeeds(arch);
+        for (DiskImage disk : needs.disks()) {
+            disk.create(runDirectory);
+        }
         VmSpec spec = GuestPlatform.of(arch, images, kernels.cache(), guestJava, buildListener)
-                .spec(new GuestBoot(kernel, guestRun, runDirectory, results, scenario.vmNeeds(arch), guestLimit));
+                .spec(new GuestBoot(kernel, guestRun, runDirectory, results, needs, guestLimit));
         AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch, kernel.image(), KVM_PROBE_TIMEOUT,
                 Optional.of(kernels.cache().root().resolve("kvm-probe.properties")));
-        VmRun run = VirtualMachine.run(spec, accel, runDirectory, guestLimit.plus(BOOT_ALLOWANCE));
+        VmRun run = VirtualMachine.run(spec, accel, runDirectory, guestLimit.plus(BOOT_ALLOWANCE),
+                needs.hostMonitor() ? Optional.of(results.resolve(QmpMailbox.DIRECTORY)) : Optional.empty());
 
         String console = Files.exists(run.console())
                 ? new String(Files.readAllBytes(run.console()), StandardCharsets.UTF_8) : "";

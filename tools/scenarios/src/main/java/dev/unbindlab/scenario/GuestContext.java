@@ -2,6 +2,7 @@ package dev.unbindlab.scenario;
 
 import dev.unbindlab.ktap.KtapStream;
 import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.vm.qmp.QmpMailbox;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ public final class GuestContext implements AutoCloseable {
     private final PrintStream console;
     private final OptionalInt cycles;
     private KtapStream ktap;
+    private QmpMailbox hostMonitor;
 
     public GuestContext(Path resultsDirectory, PrintStream console) {
         this(resultsDirectory, console, OptionalInt.empty());
@@ -58,6 +60,14 @@ public final class GuestContext implements AutoCloseable {
 
     public Path resultsDirectory() {
         return resultsDirectory;
+    }
+
+    /** The QMP channel to the host's QEMU (the scenario must ask for it: {@link VmNeeds#hostMonitor()}). */
+    public synchronized QmpMailbox hostMonitor() {
+        if (hostMonitor == null) {
+            hostMonitor = new QmpMailbox(resultsDirectory.resolve(QmpMailbox.DIRECTORY));
+        }
+        return hostMonitor;
     }
 
     /** Opens the KTAP stream with {@code plan} top-level tests; once per run. */

@@ -3,6 +3,7 @@ package dev.unbindlab.vm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns a {@link VmSpec} into QEMU's argument list. Pure: no I/O, so it is unit-tested as is. */
 public final class QemuCommand {
@@ -14,6 +15,11 @@ public final class QemuCommand {
      * @param console the file the guest's first serial port is written to, complete and unfiltered
      */
     public static List<String> build(VmSpec spec, Accelerator accelerator, Path console) {
+        return build(spec, accelerator, console, Optional.empty());
+    }
+
+    /** {@code qmpSocket}: a QMP server on this unix socket, for the launcher's own client (QEMU does not wait for it). */
+    public static List<String> build(VmSpec spec, Accelerator accelerator, Path console, Optional<Path> qmpSocket) {
         List<String> args = new ArrayList<>(List.of(
                 spec.qemuBinary(),
                 "-machine", spec.machine(),
@@ -51,6 +57,10 @@ public final class QemuCommand {
             args.add("-device");
             args.add(spec.ninePDevice() + ",fsdev=" + id + ",mount_tag=" + share.tag());
         }
+        qmpSocket.ifPresent(socket -> {
+            args.add("-qmp");
+            args.add("unix:" + socket + ",server=on,wait=off");
+        });
         args.addAll(spec.extraArguments());
         return args;
     }

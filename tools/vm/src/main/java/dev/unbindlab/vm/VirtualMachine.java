@@ -1,12 +1,16 @@
 package dev.unbindlab.vm;
 
+import dev.unbindlab.vm.qmp.QmpRelay;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +29,8 @@ public final class VirtualMachine {
     public static final String COMMAND_LINE = "cmdline.txt";
     public static final String QEMU_STDERR = "qemu-stderr.txt";
     private static final int LAST_LINES = 40;
+    /** QEMU creates its QMP socket before the guest starts; this only bounds a QEMU that failed to start. */
+    private static final Duration QMP_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -42,10 +48,36 @@ public final class VirtualMachine {
      */
     public static VmRun run(VmSpec spec, AcceleratorProbe.Decision accel, Path runDirectory, Duration watchdog)
             throws IOException, InterruptedException {
+        return run(spec, accel, runDirectory, watchdog, Optional.empty());
+    }
+
+    /**
+     * Like {@link #run(VmSpec, AcceleratorProbe.Decision, Path, Duration)}; with {@code qmpMailbox},
+     * QEMU gets a QMP socket and a {@link QmpRelay} runs what the guest drops into that directory
+     * (see {@link dev.unbindlab.vm.qmp.QmpMailbox}) for as long as the guest runs.
+     */
+    public static VmRun run(VmSpec spec, AcceleratorProbe.Decision accel, Path runDirectory, Duration watchdog,
+                            Optional<Path> qmpMailbox) throws IOException, InterruptedException {
         Files.createDirectories(runDirectory);
+        // Unix socket paths are limited to 108 bytes: not in the run directory, which can be deep.
+        Optional<Path> socketDirectory = qmpMailbox.isPresent()
+                ? Optional.of(Files.createTempDirectory("unbindlab-qmp")) : Optional.empty();
+        Optional<Path> socket = socketDirectory.map(d -> d.resolve("qmp.sock"));
+        try (QmpRelay relay = qmpMailbox.isPresent() ? QmpRelay.start(socket.orElseThrow(), qmpMailbox.get(), QMP_CONNECT_TIMEOUT) : null) {
+            return boot(spec, accel, runDirectory, watchdog, socket);
+        } finally {
+            if (socketDirectory.isPresent()) {
+                Files.deleteIfExists(socket.orElseThrow());
+                Files.deleteIfExists(socketDirectory.get());
+            }
+        }
+    }
+
+    private static VmRun boot(VmSpec spec, AcceleratorProbe.Decision accel, Path runDirectory, Duration watchdog,
+                              Optional<Path> qmpSocket) throws IOException, InterruptedException {
         Path console = runDirectory.resolve(CONSOLE_LOG);
         Files.deleteIfExists(console);
-        List<String> command = QemuCommand.build(spec, accel.accelerator(), console);
+        List<String> command = QemuCommand.build(spec, accel.accelerator(), console, qmpSocket);
         Files.writeString(runDirectory.resolve(COMMAND_LINE), shellQuoted(command) + "\n");
 
         long started = System.nanoTime();

@@ -83,4 +83,14 @@ class QemuCommandTest {
     private static VmRun run(OptionalInt status) {
         return new VmRun(status, status.isEmpty(), Duration.ZERO, Accelerator.TCG, "test", Path.of("/tmp"), List.of());
     }
+
+    @Test
+    void qmpSocketComesBeforeTheScenarioDevices() {
+        List<String> args = QemuCommand.build(x86(Optional.of(Path.of("/k/bzImage"))), Accelerator.TCG, Path.of("/run/console.log"),
+                Optional.of(Path.of("/tmp/q/qmp.sock")));
+        int qmp = args.indexOf("-qmp");
+        assertEquals("unix:/tmp/q/qmp.sock,server=on,wait=off", args.get(qmp + 1));
+        assertTrue(qmp < args.indexOf("isa-debug-exit,iobase=0xf4,iosize=0x04"));
+        assertFalse(QemuCommand.build(x86(Optional.empty()), Accelerator.TCG, Path.of("/c")).contains("-qmp"));
+    }
 }
