@@ -99,11 +99,12 @@ export DEBIAN_FRONTEND=noninteractive
 #   mtd-utils: mtdinfo, mtd_debug, nanddump, flash_erase, nandwrite in the guests
 #   busybox-static: devmem, and a fallback shell, for the guest init
 #   git: applies the kernel variants' patch series
+#   e2fsprogs: mkfs.ext4 for the MMC scenarios' card images (made on the host per run)
 #   gcc-aarch64-linux-gnu: the arm64 guest kernel (and, through its binutils, the guest's
 #       semihosting exit helper); device-tree-compiler: the arm64 board's device tree
 apt-get install -y -q --no-install-recommends \
     build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod xz-utils \
-    mtd-utils busybox-static git gcc-aarch64-linux-gnu device-tree-compiler
+    mtd-utils busybox-static git e2fsprogs gcc-aarch64-linux-gnu device-tree-compiler
 # QEMU from bookworm-backports (10.0): the arm64 lane needs >= 9.0 (xlnx-versal-virt's OSPI);
 # x86 and arm come from the same suite because they share qemu-system-common.
 apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-system-arm

@@ -1,5 +1,6 @@
 package dev.unbindlab.scenario;
 
+import dev.unbindlab.scenario.mmc.MmcRemovalScenario;
 import dev.unbindlab.scenario.mtdconformance.MtdConformance;
 import dev.unbindlab.scenario.nvmem.NvmemMtdRemoval;
 import dev.unbindlab.scenario.nvmem.NvmemReadCost;
@@ -16,7 +17,7 @@ public final class Scenarios {
 
     private static final List<Scenario> ALL = Stream.of(Stream.<Scenario>of(new MtdConformance()),
                     SpiNorUnbindScenario.ALL.stream(), NvmemUnbindScenario.ALL.stream(),
-                    Stream.of(new NvmemMtdRemoval(), new NvmemReadCost()))
+                    Stream.of(new NvmemMtdRemoval(), new NvmemReadCost()), MmcRemovalScenario.ALL.stream())
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
     private Scenarios() {

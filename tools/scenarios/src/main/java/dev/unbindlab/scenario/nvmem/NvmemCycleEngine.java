@@ -16,6 +16,7 @@ import dev.unbindlab.scenario.unbind.CycleLoop;
 import dev.unbindlab.scenario.unbind.ErrnoHistogram;
 import dev.unbindlab.scenario.unbind.KernelReportWatcher;
 import dev.unbindlab.scenario.unbind.KernelReported;
+import dev.unbindlab.scenario.unbind.StepFailed;
 import dev.unbindlab.scenario.unbind.Waits;
 
 import java.time.Duration;
@@ -158,15 +159,15 @@ final class NvmemCycleEngine {
         try {
             diagnostics.add("nvmem device " + at.nvmem() + " of " + at.client());
             if (mode.consumer()) {
-                step(waits, "load-consumer", () -> {
+                waits.step("load-consumer", STEP_TIMEOUT, () -> {
                     guest.modprobe(ConsumerModule.MODULE, ConsumerModule.parameters(at.nvmem(), true).toArray(String[]::new));
                     return null;
                 });
-                check("consumer device read before the unbind", step(waits, "consumer-read", () -> consumer.deviceRead(0, reference.length)),
+                check("consumer device read before the unbind", waits.step("consumer-read", STEP_TIMEOUT, () -> consumer.deviceRead(0, reference.length)),
                         reference, mismatches);
-                check("consumer cell read before the unbind", step(waits, "cell-read", consumer::cellRead), cell, mismatches);
+                check("consumer cell read before the unbind", waits.step("cell-read", STEP_TIMEOUT, consumer::cellRead), cell, mismatches);
             }
-            check("sysfs read before the unbind", step(waits, "sysfs-read", () -> nvmem.read(at.nvmem(), 0, reference.length)),
+            check("sysfs read before the unbind", waits.step("sysfs-read", STEP_TIMEOUT, () -> nvmem.read(at.nvmem(), 0, reference.length)),
                     reference, mismatches);
             held = nvmem.open(at.nvmem());
             if (mode.sysfsReaders() > 0) {
@@ -208,7 +209,7 @@ final class NvmemCycleEngine {
             runOutcomes.addAll(outcomes);
 
             if (mode.consumer()) {
-                step(waits, "unload-consumer", () -> {
+                waits.step("unload-consumer", STEP_TIMEOUT, () -> {
                     guest.unload(ConsumerModule.MODULE);
                     return null;
                 });
@@ -229,7 +230,7 @@ final class NvmemCycleEngine {
                 return stop(diagnostics, "the nvmem device did not come back after the bind: " + e.getMessage());
             }
             diagnostics.add("bind took " + Waits.millisSince(bindStart) + " ms to " + back.nvmem() + " of " + back.client());
-            check("sysfs read after the bind", step(waits, "sysfs-read-again", () -> nvmem.readAll(back.nvmem())), reference, mismatches);
+            check("sysfs read after the bind", waits.step("sysfs-read-again", STEP_TIMEOUT, () -> nvmem.readAll(back.nvmem())), reference, mismatches);
             waits.sync();
             mismatches.forEach(m -> diagnostics.add("DATA MISMATCH " + m));
             return CycleLoop.End.next(mismatches.isEmpty(), back);
@@ -246,23 +247,6 @@ final class NvmemCycleEngine {
             if (held != null) {
                 held.close();
             }
-        }
-    }
-
-    /** A step before or after the unbind that must work; its failure ends the run (not a kernel finding by itself). */
-    private static final class StepFailed extends Exception {
-        StepFailed(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    private static <T> T step(Waits waits, String name, Callable<T> task) throws KernelReported, StepFailed {
-        try {
-            return waits.call(name, STEP_TIMEOUT, task);
-        } catch (KernelReported e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StepFailed(name + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * it was left unbound. Binding may block in the kernel after a use-after-free, so restoring runs
  * on a daemon thread and is waited for a bounded time.
  */
-public final class BindingGuard {
+public final class BindingGuard implements Restorable {
 
     private final DriverBinding binding;
     private final DeviceRef device;
@@ -51,15 +51,13 @@ public final class BindingGuard {
         mayBeUnbound = false;
     }
 
-    /**
-     * From now on {@link #restore} (and the exit hook) leave the binding alone, e.g. after a
-     * kernel report, when binding again only adds damage to a kernel that is already broken.
-     */
+    @Override
     public void giveUp(String why) {
         givenUp = why;
     }
 
     /** Binds again if needed; says what it did; never throws. */
+    @Override
     public String restore(Duration timeout) {
         if (givenUp != null && mayBeUnbound) {
             return device + " left unbound from " + driver + ": " + givenUp;

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 /**
  * The loop every unbind engine runs: one cycle after another into the {@link CycleBook}, each
  * handing the next its state (the device as it came back), until the plan is done or a cycle
- * stops the run; then the binding is restored, or left alone after a kernel report (binding
- * again only adds damage to a broken kernel) once the report has finished printing.
+ * stops the run; then the device is restored (bound again, card put back), or left alone after a
+ * kernel report (it only adds damage to a broken kernel) once the report has finished printing.
  *
  * @param <T> what one cycle hands the next, e.g. the MTD as it came back after the bind
  */
@@ -37,10 +37,10 @@ public final class CycleLoop<T> {
 
     private final CycleBook book;
     private final KernelReportWatcher watcher;
-    private final BindingGuard guard;
+    private final Restorable guard;
     private final Consumer<String> log;
 
-    public CycleLoop(CycleBook book, KernelReportWatcher watcher, BindingGuard guard, Consumer<String> log) {
+    public CycleLoop(CycleBook book, KernelReportWatcher watcher, Restorable guard, Consumer<String> log) {
         this.book = book;
         this.watcher = watcher;
         this.guard = guard;

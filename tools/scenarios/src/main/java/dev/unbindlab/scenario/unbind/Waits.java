@@ -1,6 +1,5 @@
 package dev.unbindlab.scenario.unbind;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -93,13 +92,27 @@ public final class Waits {
         return value.get();
     }
 
+    /**
+     * {@link #call} for a step that must work: a time-out or failure becomes {@link StepFailed}
+     * naming the step; a kernel report propagates.
+     */
+    public <T> T step(String name, Duration timeout, Callable<T> task) throws KernelReported, StepFailed {
+        try {
+            return call(name, timeout, task);
+        } catch (KernelReported e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StepFailed(name + " failed: " + e.getMessage(), e);
+        }
+    }
+
     public static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    /** A sysfs write that changes the binding ({@link BindingGuard#unbind}, {@link BindingGuard#bind}). */
+    /** A change of the device that may block in the kernel: {@link BindingGuard#unbind}, {@link BindingGuard#bind}, a card removal. */
     public interface BindingChange {
-        void run() throws IOException;
+        void run() throws Exception;
     }
 
     /**
