@@ -100,11 +100,12 @@ export DEBIAN_FRONTEND=noninteractive
 #   busybox-static: devmem, and a fallback shell, for the guest init
 #   git: applies the kernel variants' patch series
 #   e2fsprogs: mkfs.ext4 for the MMC scenarios' card images (made on the host per run)
+#   chromium: renders the matrix report headless (its screenshot, and the test of what it shows)
 #   gcc-aarch64-linux-gnu: the arm64 guest kernel (and, through its binutils, the guest's
 #       semihosting exit helper); device-tree-compiler: the arm64 board's device tree
 apt-get install -y -q --no-install-recommends \
     build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod xz-utils \
-    mtd-utils busybox-static git e2fsprogs gcc-aarch64-linux-gnu device-tree-compiler
+    mtd-utils busybox-static git e2fsprogs chromium gcc-aarch64-linux-gnu device-tree-compiler
 # QEMU from bookworm-backports (10.0): the arm64 lane needs >= 9.0 (xlnx-versal-virt's OSPI);
 # x86 and arm come from the same suite because they share qemu-system-common.
 apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-system-arm
@@ -128,5 +129,5 @@ fi
 
 echo "setup-apt.sh: versions"
 dpkg-query -W -f='  ${Package} ${Version}\n' \
-    qemu-system-x86 qemu-system-arm mtd-utils busybox-static dwarves "$pkg" 2>/dev/null || true
+    qemu-system-x86 qemu-system-arm mtd-utils busybox-static dwarves e2fsprogs chromium "$pkg" 2>/dev/null || true
 ls -l "$tarball"

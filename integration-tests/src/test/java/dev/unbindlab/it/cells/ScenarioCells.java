@@ -1,10 +1,11 @@
 package dev.unbindlab.it.cells;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.unbindlab.cli.Json;
+import dev.unbindlab.report.Json;
 import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.kernel.VariantCatalog;
 import dev.unbindlab.kernel.VmImages;
+import dev.unbindlab.runner.MatrixPlan;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.scenario.Scenarios;
 import dev.unbindlab.vm.Arch;
@@ -50,16 +51,8 @@ public final class ScenarioCells {
         Scenario scenario = Scenarios.byName(scenarioName);
         VariantCatalog catalog = VariantCatalog.load(new VmImages(root.resolve("vm-images")));
         List<DynamicTest> tests = new ArrayList<>();
-        for (Arch arch : Arch.values()) {
-            if (!scenario.arches().contains(arch)) {
-                continue;
-            }
-            for (KernelVariant variant : catalog.forArch(arch)) {
-                if (!scenario.appliesTo(variant.name())) {
-                    continue; // e.g. an nvmem scenario on a variant that patches MTD
-                }
-                tests.add(DynamicTest.dynamicTest(scenario.name() + " × " + variant.id(), () -> run(root, scenario, variant)));
-            }
+        for (MatrixPlan.Cell cell : MatrixPlan.cells(List.of(scenario), catalog, List.of(Arch.values()))) {
+            tests.add(DynamicTest.dynamicTest(cell.name(), () -> run(root, cell.scenario(), cell.variant())));
         }
         return tests.stream();
     }

@@ -10,6 +10,7 @@ import dev.unbindlab.linux.mtd.MtdDirectory;
 import dev.unbindlab.linux.mtd.MtdEntry;
 import dev.unbindlab.linux.mtd.MtdFlag;
 import dev.unbindlab.linux.mtd.MtdInfo;
+import dev.unbindlab.report.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

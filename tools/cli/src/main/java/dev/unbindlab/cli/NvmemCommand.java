@@ -3,6 +3,7 @@ package dev.unbindlab.cli;
 import dev.unbindlab.linux.nvmem.Nvmem;
 import dev.unbindlab.linux.nvmem.NvmemCell;
 import dev.unbindlab.linux.nvmem.NvmemDevice;
+import dev.unbindlab.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -4,6 +4,7 @@ import dev.unbindlab.linux.sysfs.DeviceRef;
 import dev.unbindlab.linux.sysfs.DeviceStatus;
 import dev.unbindlab.linux.sysfs.DriverBinding;
 import dev.unbindlab.linux.sysfs.Sysfs;
+import dev.unbindlab.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

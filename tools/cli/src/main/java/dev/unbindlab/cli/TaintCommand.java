@@ -2,6 +2,7 @@ package dev.unbindlab.cli;
 
 import dev.unbindlab.linux.kmsg.Taint;
 import dev.unbindlab.linux.kmsg.TaintFlag;
+import dev.unbindlab.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

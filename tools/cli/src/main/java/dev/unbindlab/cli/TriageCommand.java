@@ -1,5 +1,6 @@
 package dev.unbindlab.cli;
 
+import dev.unbindlab.report.Json;
 import dev.unbindlab.triage.KernelReport;
 import dev.unbindlab.triage.Triage;
 import picocli.CommandLine.Command;

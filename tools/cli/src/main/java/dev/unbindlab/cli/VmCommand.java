@@ -9,6 +9,7 @@ import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.kernel.VariantCatalog;
 import dev.unbindlab.kernel.VmImages;
 import dev.unbindlab.ktap.KtapTest;
+import dev.unbindlab.report.Json;
 import dev.unbindlab.runner.BootSeries;
 import dev.unbindlab.runner.GuestJava;
 import dev.unbindlab.runner.ScenarioResult;

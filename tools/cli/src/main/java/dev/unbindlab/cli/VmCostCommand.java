@@ -1,6 +1,7 @@
 package dev.unbindlab.cli;
 
 import dev.unbindlab.kernel.KernelVariant;
+import dev.unbindlab.report.Json;
 import dev.unbindlab.runner.PairedRatio;
 import dev.unbindlab.runner.ScenarioResult;
 import dev.unbindlab.runner.ScenarioRunner;

@@ -1,6 +1,7 @@
 package dev.unbindlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unbindlab.report.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -44,6 +44,14 @@ public interface Scenario {
         return true;
     }
 
+    /**
+     * A scenario that measures (its result is numbers for {@code vm cost}, not a verdict about the
+     * kernel) stays out of the matrix.
+     */
+    default boolean isMeasurement() {
+        return false;
+    }
+
     /** Wall-clock limit for one boot under TCG, including boot and JVM start, at {@link #cycles()} cycles. */
     Duration timeout(Arch arch);
 

@@ -150,10 +150,10 @@ final class MmcCycleEngine {
             Optional<String> removeProblem = Waits.bindingStep(waits, "remove", STEP_TIMEOUT, removal::remove,
                     removal.describe(), removal.describe());
             if (removeProblem.isPresent()) {
-                return stop(diagnostics, removeProblem.get());
+                return CycleLoop.End.problem(diagnostics, removeProblem.get());
             }
             if (!waits.until(() -> disk(slot).isEmpty(), CARD_TIMEOUT)) {
-                return stop(diagnostics, "/dev/" + disk + " still in sysfs " + CARD_TIMEOUT.toSeconds() + " s after: " + removal.describe());
+                return CycleLoop.End.problem(diagnostics, "/dev/" + disk + " still in sysfs " + CARD_TIMEOUT.toSeconds() + " s after: " + removal.describe());
             }
             diagnostics.add("removal: " + removal.describe() + ", /dev/" + disk + " gone after " + Waits.millisSince(removeStart) + " ms");
             waits.sleep(Duration.ofMillis(500));
@@ -162,7 +162,7 @@ final class MmcCycleEngine {
             workers = null;
             if (!waits.call("stop-workers", WORKER_STOP_TIMEOUT.plusSeconds(5), () -> running.stop(WORKER_STOP_TIMEOUT))) {
                 diagnostics.add("I/O so far: " + running.totals() + "; " + outcomes);
-                return stop(diagnostics, "an I/O worker did not return within " + WORKER_STOP_TIMEOUT.toSeconds() + " s of the removal");
+                return CycleLoop.End.problem(diagnostics, "an I/O worker did not return within " + WORKER_STOP_TIMEOUT.toSeconds() + " s of the removal");
             }
             diagnostics.add("I/O: " + running.totals());
             diagnostics.add("failed calls: " + outcomes);
@@ -171,17 +171,17 @@ final class MmcCycleEngine {
 
             Optional<String> unmountProblem = unmount(waits, "after the removal");
             if (unmountProblem.isPresent()) {
-                return stop(diagnostics, unmountProblem.get());
+                return CycleLoop.End.problem(diagnostics, unmountProblem.get());
             }
 
             long insertStart = System.nanoTime();
             Optional<String> insertProblem = Waits.bindingStep(waits, "insert", STEP_TIMEOUT, removal::insert,
                     "putting the card back", "putting the card back");
             if (insertProblem.isPresent()) {
-                return stop(diagnostics, insertProblem.get());
+                return CycleLoop.End.problem(diagnostics, insertProblem.get());
             }
             if (!waits.until(() -> disk(slot).isPresent(), CARD_TIMEOUT)) {
-                return stop(diagnostics, "no card disk under " + slot.controller() + " " + CARD_TIMEOUT.toSeconds() + " s after putting the card back");
+                return CycleLoop.End.problem(diagnostics, "no card disk under " + slot.controller() + " " + CARD_TIMEOUT.toSeconds() + " s after putting the card back");
             }
             String back = disk(slot).orElseThrow();
             diagnostics.add("card back as /dev/" + back + " after " + Waits.millisSince(insertStart) + " ms"
@@ -197,7 +197,7 @@ final class MmcCycleEngine {
             }
             Optional<String> again = unmount(waits, "after the check");
             if (again.isPresent()) {
-                return stop(diagnostics, again.get());
+                return CycleLoop.End.problem(diagnostics, again.get());
             }
             waits.sync();
             problems.forEach(p -> diagnostics.add("PROBLEM " + p));
@@ -208,7 +208,7 @@ final class MmcCycleEngine {
             return CycleLoop.End.stop("kernel report");
         } catch (StepFailed e) {
             problems.forEach(p -> diagnostics.add("PROBLEM " + p));
-            return stop(diagnostics, e.getMessage());
+            return CycleLoop.End.problem(diagnostics, e.getMessage());
         } finally {
             if (workers != null) {
                 workers.stop(Duration.ZERO);
@@ -248,10 +248,5 @@ final class MmcCycleEngine {
         } catch (Exception e) {
             return Optional.of("cannot unmount " + MOUNT_POINT + " " + when + ": " + e.getMessage());
         }
-    }
-
-    private static CycleLoop.End<String> stop(List<String> diagnostics, String why) {
-        diagnostics.add("PROBLEM " + why);
-        return CycleLoop.End.stop(why);
     }
 }

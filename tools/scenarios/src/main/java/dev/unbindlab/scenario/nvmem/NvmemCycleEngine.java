@@ -181,7 +181,7 @@ final class NvmemCycleEngine {
             Optional<String> unbindProblem = Waits.bindingStep(waits, "unbind", STEP_TIMEOUT, guard::unbind,
                     "unbind " + guard.device(), "unbind " + guard.device());
             if (unbindProblem.isPresent()) {
-                return stop(diagnostics, unbindProblem.get());
+                return CycleLoop.End.problem(diagnostics, unbindProblem.get());
             }
             diagnostics.add("unbind " + guard.device() + " from " + guard.driver() + " took " + Waits.millisSince(unbindStart) + " ms");
 
@@ -199,7 +199,7 @@ final class NvmemCycleEngine {
                     mismatches.add(readers.mismatches() + " sysfs reader reads differ from the reference");
                 }
                 if (!stopped) {
-                    return stop(diagnostics, "a sysfs reader did not return within " + STEP_TIMEOUT.toSeconds() + " s");
+                    return CycleLoop.End.problem(diagnostics, "a sysfs reader did not return within " + STEP_TIMEOUT.toSeconds() + " s");
                 }
                 waits.check();
             }
@@ -218,7 +218,7 @@ final class NvmemCycleEngine {
             Optional<String> bindProblem = Waits.bindingStep(waits, "bind", STEP_TIMEOUT, guard::bind,
                     "bind " + guard.device(), "bind " + guard.device() + " to " + guard.driver());
             if (bindProblem.isPresent()) {
-                return stop(diagnostics, bindProblem.get());
+                return CycleLoop.End.problem(diagnostics, bindProblem.get());
             }
             Location back;
             try {
@@ -227,7 +227,7 @@ final class NvmemCycleEngine {
                         : at.adapter();
                 back = locate(waits, adapter);
             } catch (ScenarioSetupException | Waits.TimedOut e) {
-                return stop(diagnostics, "the nvmem device did not come back after the bind: " + e.getMessage());
+                return CycleLoop.End.problem(diagnostics, "the nvmem device did not come back after the bind: " + e.getMessage());
             }
             diagnostics.add("bind took " + Waits.millisSince(bindStart) + " ms to " + back.nvmem() + " of " + back.client());
             check("sysfs read after the bind", waits.step("sysfs-read-again", STEP_TIMEOUT, () -> nvmem.readAll(back.nvmem())), reference, mismatches);
@@ -239,7 +239,7 @@ final class NvmemCycleEngine {
             diagnostics.add("kernel report " + Waits.millisSince(e.report().seenNanos()) + " ms ago: " + e.report().line());
             return CycleLoop.End.stop("kernel report");
         } catch (StepFailed e) {
-            return stop(diagnostics, e.getMessage());
+            return CycleLoop.End.problem(diagnostics, e.getMessage());
         } finally {
             if (readers != null) {
                 readers.stop(Duration.ZERO);
@@ -273,10 +273,5 @@ final class NvmemCycleEngine {
             int at = Arrays.mismatch(data, expected);
             mismatches.add(what + ": " + data.length + " bytes, differs from the reference at offset " + at);
         }
-    }
-
-    private static CycleLoop.End<Location> stop(List<String> diagnostics, String why) {
-        diagnostics.add("PROBLEM " + why);
-        return CycleLoop.End.stop(why);
     }
 }

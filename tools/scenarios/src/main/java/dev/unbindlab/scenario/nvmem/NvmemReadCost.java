@@ -50,6 +50,11 @@ public final class NvmemReadCost implements Scenario {
         return NvmemUnbindScenario.VARIANTS.contains(variant);
     }
 
+    @Override
+    public boolean isMeasurement() {
+        return true;
+    }
+
     /* 40 batches of 5000 cmos reads (~35 ms each) and 20 of 20 EEPROM reads (~0.6 s each): 15 s after the JVM starts. */
     @Override
     public Duration timeout(Arch arch) {

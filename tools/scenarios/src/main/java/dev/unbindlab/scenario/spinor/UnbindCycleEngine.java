@@ -158,26 +158,26 @@ final class UnbindCycleEngine {
         diagnostics.add(SpiNorRig.MTD_NAME + " is " + mtd.deviceNode());
         try {
             if (!workload.start(mtd, diagnostics, waits)) {
-                return stop(diagnostics, "the device did not work before the unbind");
+                return CycleLoop.End.problem(diagnostics, "the device did not work before the unbind");
             }
             long unbindStart = System.nanoTime();
             Optional<String> unbindProblem = Waits.bindingStep(waits, "unbind", UNBIND_TIMEOUT, guard::unbind,
                     "unbind " + guard.device(), "unbind " + guard.device());
             if (unbindProblem.isPresent()) {
-                return stop(diagnostics, unbindProblem.get());
+                return CycleLoop.End.problem(diagnostics, unbindProblem.get());
             }
             diagnostics.add("unbind " + guard.device() + " from " + guard.driver() + " took " + Waits.millisSince(unbindStart) + " ms");
             boolean ended = workload.finish(unbindStart, diagnostics, waits);
             diagnostics.add(data.summary());
             if (!ended) {
-                return stop(diagnostics, "the readers did not end cleanly");
+                return CycleLoop.End.problem(diagnostics, "the readers did not end cleanly");
             }
 
             long bindStart = System.nanoTime();
             Optional<String> bindProblem = Waits.bindingStep(waits, "bind", BIND_TIMEOUT, guard::bind,
                     "bind " + guard.device(), "bind " + guard.device() + " to " + guard.driver());
             if (bindProblem.isPresent()) {
-                return stop(diagnostics, bindProblem.get());
+                return CycleLoop.End.problem(diagnostics, bindProblem.get());
             }
             long bindMillis = Waits.millisSince(bindStart);
             MtdEntry back;
@@ -185,7 +185,7 @@ final class UnbindCycleEngine {
                 back = waits.call("await-mtd", MTD_RETURN_TIMEOUT.plusSeconds(5),
                         () -> MtdDirectory.system().awaitByName(SpiNorRig.MTD_NAME, MTD_RETURN_TIMEOUT));
             } catch (TimeoutException | Waits.TimedOut e) {
-                return stop(diagnostics, SpiNorRig.MTD_NAME + " did not come back within " + MTD_RETURN_TIMEOUT.toSeconds()
+                return CycleLoop.End.problem(diagnostics, SpiNorRig.MTD_NAME + " did not come back within " + MTD_RETURN_TIMEOUT.toSeconds()
                         + " s after the bind: " + e.getMessage());
             }
             diagnostics.add("bind took " + bindMillis + " ms; " + SpiNorRig.MTD_NAME + " back as " + back.deviceNode() + " "
@@ -204,10 +204,5 @@ final class UnbindCycleEngine {
         } finally {
             workload.abandon();
         }
-    }
-
-    private static CycleLoop.End<MtdEntry> stop(List<String> diagnostics, String why) {
-        diagnostics.add("PROBLEM " + why);
-        return CycleLoop.End.stop(why);
     }
 }

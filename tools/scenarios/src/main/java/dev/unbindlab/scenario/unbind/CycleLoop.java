@@ -26,6 +26,12 @@ public final class CycleLoop<T> {
         public static <T> End<T> stop(String why) {
             return new End<>(false, Optional.empty(), Optional.of(why));
         }
+
+        /** {@link #stop}, with the reason also among the cycle's diagnostics as a {@code PROBLEM} line. */
+        public static <T> End<T> problem(List<String> diagnostics, String why) {
+            diagnostics.add("PROBLEM " + why);
+            return stop(why);
+        }
     }
 
     /** One cycle: adds its diagnostics, returns how it ended. */

@@ -1,4 +1,4 @@
-package dev.unbindlab.cli;
+package dev.unbindlab.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
