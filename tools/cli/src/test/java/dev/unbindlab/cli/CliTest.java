@@ -21,7 +21,7 @@ class CliTest {
     void helpListsEverySubcommand() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exit());
-        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint", "vm"}) {
+        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint", "vm", "demo", "matrix"}) {
             assertTrue(run.out().contains("  " + sub + " "), sub + " missing from:\n" + run.out());
         }
     }
@@ -172,6 +172,25 @@ class CliTest {
         CliRun guest = CliRun.of("guest", "run", "mtd-conformance", "--results", System.getProperty("java.io.tmpdir"), "--cycles", "3");
         assertEquals(2, guest.exit());
         assertTrue(guest.err().contains("mtd-conformance is not made of cycles"), guest.err());
+    }
+
+    @Test
+    void matrixRefusesBadInputBeforeRunningAnything() {
+        CliRun cycles = CliRun.of("matrix", "--cycles", "none");
+        assertEquals(2, cycles.exit());
+        assertTrue(cycles.err().contains("--cycles takes a number >= 1 or 'own', got 'none'"), cycles.err());
+
+        CliRun scenario = CliRun.of("matrix", "--scenario", "no-such-scenario");
+        assertEquals(2, scenario.exit());
+        assertTrue(scenario.err().contains("unknown scenario 'no-such-scenario'"), scenario.err());
+
+        CliRun empty = CliRun.of("matrix", "--arch", "arm64", "--scenario", "mmc-card-removal");
+        assertEquals(2, empty.exit());
+        assertTrue(empty.err().contains("no matrix cell for scenarios [mmc-card-removal] on [arm64]"), empty.err());
+
+        CliRun cost = CliRun.of("matrix", "--cost", "/nonexistent/cost.json");
+        assertEquals(2, cost.exit());
+        assertTrue(cost.err().contains("/nonexistent/cost.json"), cost.err());
     }
 
     @Test
