@@ -563,6 +563,24 @@ public class LinuxAbi {
     public static int POLLNVAL() {
         return POLLNVAL;
     }
+    private static final int SIGINT = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SIGINT 2
+     * }
+     */
+    public static int SIGINT() {
+        return SIGINT;
+    }
+    private static final int SIGTERM = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define SIGTERM 15
+     * }
+     */
+    public static int SIGTERM() {
+        return SIGTERM;
+    }
     private static final int MS_RDONLY = (int)1L;
     /**
      * {@snippet lang=c :
@@ -859,224 +877,14 @@ public class LinuxAbi {
         }
     }
 
-    private static class strerror {
+    private static class signal {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             LinuxAbi.C_POINTER,
-            LinuxAbi.C_INT
-        );
-
-        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("strerror");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern char *strerror(int __errnum)
-     * }
-     */
-    public static FunctionDescriptor strerror$descriptor() {
-        return strerror.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern char *strerror(int __errnum)
-     * }
-     */
-    public static MethodHandle strerror$handle() {
-        return strerror.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern char *strerror(int __errnum)
-     * }
-     */
-    public static MemorySegment strerror$address() {
-        return strerror.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern char *strerror(int __errnum)
-     * }
-     */
-    public static MemorySegment strerror(int __errnum) {
-        var mh$ = strerror.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("strerror", __errnum);
-            }
-            return (MemorySegment)mh$.invokeExact(__errnum);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class strerrorname_np {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            LinuxAbi.C_POINTER,
-            LinuxAbi.C_INT
-        );
-
-        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("strerrorname_np");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern const char *strerrorname_np(int __err)
-     * }
-     */
-    public static FunctionDescriptor strerrorname_np$descriptor() {
-        return strerrorname_np.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern const char *strerrorname_np(int __err)
-     * }
-     */
-    public static MethodHandle strerrorname_np$handle() {
-        return strerrorname_np.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern const char *strerrorname_np(int __err)
-     * }
-     */
-    public static MemorySegment strerrorname_np$address() {
-        return strerrorname_np.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern const char *strerrorname_np(int __err)
-     * }
-     */
-    public static MemorySegment strerrorname_np(int __err) {
-        var mh$ = strerrorname_np.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("strerrorname_np", __err);
-            }
-            return (MemorySegment)mh$.invokeExact(__err);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    /**
-     * Variadic invoker class for:
-     * {@snippet lang=c :
-     * extern int ioctl(int __fd, unsigned long __request, ...)
-     * }
-     */
-    public static class ioctl {
-        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
-                LinuxAbi.C_INT,
-                LinuxAbi.C_INT,
-                LinuxAbi.C_LONG
-            );
-        private static final MemorySegment ADDR = LinuxAbi.findOrThrow("ioctl");
-
-        private final MethodHandle handle;
-        private final FunctionDescriptor descriptor;
-        private final MethodHandle spreader;
-
-        private ioctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
-            this.handle = handle;
-            this.descriptor = descriptor;
-            this.spreader = spreader;
-        }
-
-        /**
-         * Variadic invoker factory for:
-         * {@snippet lang=c :
-         * extern int ioctl(int __fd, unsigned long __request, ...)
-         * }
-         */
-        public static ioctl makeInvoker(MemoryLayout... layouts) {
-            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
-            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
-            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
-            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
-            return new ioctl(mh$, desc$, spreader$);
-        }
-
-        /**
-         * {@return the address}
-         */
-        public static MemorySegment address() {
-            return ADDR;
-        }
-
-        /**
-         * {@return the specialized method handle}
-         */
-        public MethodHandle handle() {
-            return handle;
-        }
-
-        /**
-         * {@return the specialized descriptor}
-         */
-        public FunctionDescriptor descriptor() {
-            return descriptor;
-        }
-
-        public int apply(int __fd, long __request, Object... x2) {
-            try {
-                if (TRACE_DOWNCALLS) {
-                    traceDowncall("ioctl", __fd, __request, x2);
-                }
-                return (int) spreader.invokeExact(__fd, __request, x2);
-            } catch(IllegalArgumentException | ClassCastException ex$)  {
-                throw ex$; // rethrow IAE from passing wrong number/type of args
-            } catch (Throwable ex$) {
-               throw new AssertionError("should not reach here", ex$);
-            }
-        }
-    }
-    private static final int MNT_FORCE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * enum enum (unnamed at /usr/include/x86_64-linux-gnu/sys/mount.h:178:1).MNT_FORCE = 1
-     * }
-     */
-    public static int MNT_FORCE() {
-        return MNT_FORCE;
-    }
-    private static final int MNT_DETACH = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * enum enum (unnamed at /usr/include/x86_64-linux-gnu/sys/mount.h:178:1).MNT_DETACH = 2
-     * }
-     */
-    public static int MNT_DETACH() {
-        return MNT_DETACH;
-    }
-
-    private static class mount {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             LinuxAbi.C_INT,
-            LinuxAbi.C_POINTER,
-            LinuxAbi.C_POINTER,
-            LinuxAbi.C_POINTER,
-            LinuxAbi.C_LONG,
             LinuxAbi.C_POINTER
         );
 
-        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("mount");
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("signal");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1084,104 +892,45 @@ public class LinuxAbi {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * extern __sighandler_t signal(int __sig, __sighandler_t __handler)
      * }
      */
-    public static FunctionDescriptor mount$descriptor() {
-        return mount.DESC;
+    public static FunctionDescriptor signal$descriptor() {
+        return signal.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * extern __sighandler_t signal(int __sig, __sighandler_t __handler)
      * }
      */
-    public static MethodHandle mount$handle() {
-        return mount.HANDLE;
+    public static MethodHandle signal$handle() {
+        return signal.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * extern __sighandler_t signal(int __sig, __sighandler_t __handler)
      * }
      */
-    public static MemorySegment mount$address() {
-        return mount.ADDR;
+    public static MemorySegment signal$address() {
+        return signal.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * extern __sighandler_t signal(int __sig, __sighandler_t __handler)
      * }
      */
-    public static int mount(MemorySegment __special_file, MemorySegment __dir, MemorySegment __fstype, long __rwflag, MemorySegment __data) {
-        var mh$ = mount.HANDLE;
+    public static MemorySegment signal(int __sig, MemorySegment __handler) {
+        var mh$ = signal.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("mount", __special_file, __dir, __fstype, __rwflag, __data);
+                traceDowncall("signal", __sig, __handler);
             }
-            return (int)mh$.invokeExact(__special_file, __dir, __fstype, __rwflag, __data);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class umount2 {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            LinuxAbi.C_INT,
-            LinuxAbi.C_POINTER,
-            LinuxAbi.C_INT
-        );
-
-        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("umount2");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int umount2(const char *__special_file, int __flags)
-     * }
-     */
-    public static FunctionDescriptor umount2$descriptor() {
-        return umount2.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int umount2(const char *__special_file, int __flags)
-     * }
-     */
-    public static MethodHandle umount2$handle() {
-        return umount2.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int umount2(const char *__special_file, int __flags)
-     * }
-     */
-    public static MemorySegment umount2$address() {
-        return umount2.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int umount2(const char *__special_file, int __flags)
-     * }
-     */
-    public static int umount2(MemorySegment __special_file, int __flags) {
-        var mh$ = umount2.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("umount2", __special_file, __flags);
-            }
-            return (int)mh$.invokeExact(__special_file, __flags);
+            return (MemorySegment)mh$.invokeExact(__sig, __handler);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -1600,6 +1349,334 @@ public class LinuxAbi {
                 traceDowncall("fsync", __fd);
             }
             return (int)mh$.invokeExact(__fd);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class strerror {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_INT
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("strerror");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern char *strerror(int __errnum)
+     * }
+     */
+    public static FunctionDescriptor strerror$descriptor() {
+        return strerror.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern char *strerror(int __errnum)
+     * }
+     */
+    public static MethodHandle strerror$handle() {
+        return strerror.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern char *strerror(int __errnum)
+     * }
+     */
+    public static MemorySegment strerror$address() {
+        return strerror.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern char *strerror(int __errnum)
+     * }
+     */
+    public static MemorySegment strerror(int __errnum) {
+        var mh$ = strerror.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("strerror", __errnum);
+            }
+            return (MemorySegment)mh$.invokeExact(__errnum);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class strerrorname_np {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_INT
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("strerrorname_np");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern const char *strerrorname_np(int __err)
+     * }
+     */
+    public static FunctionDescriptor strerrorname_np$descriptor() {
+        return strerrorname_np.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern const char *strerrorname_np(int __err)
+     * }
+     */
+    public static MethodHandle strerrorname_np$handle() {
+        return strerrorname_np.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern const char *strerrorname_np(int __err)
+     * }
+     */
+    public static MemorySegment strerrorname_np$address() {
+        return strerrorname_np.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern const char *strerrorname_np(int __err)
+     * }
+     */
+    public static MemorySegment strerrorname_np(int __err) {
+        var mh$ = strerrorname_np.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("strerrorname_np", __err);
+            }
+            return (MemorySegment)mh$.invokeExact(__err);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern int ioctl(int __fd, unsigned long __request, ...)
+     * }
+     */
+    public static class ioctl {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                LinuxAbi.C_INT,
+                LinuxAbi.C_INT,
+                LinuxAbi.C_LONG
+            );
+        private static final MemorySegment ADDR = LinuxAbi.findOrThrow("ioctl");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private ioctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern int ioctl(int __fd, unsigned long __request, ...)
+         * }
+         */
+        public static ioctl makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new ioctl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public int apply(int __fd, long __request, Object... x2) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("ioctl", __fd, __request, x2);
+                }
+                return (int) spreader.invokeExact(__fd, __request, x2);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+    private static final int MNT_FORCE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /usr/include/x86_64-linux-gnu/sys/mount.h:178:1).MNT_FORCE = 1
+     * }
+     */
+    public static int MNT_FORCE() {
+        return MNT_FORCE;
+    }
+    private static final int MNT_DETACH = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum enum (unnamed at /usr/include/x86_64-linux-gnu/sys/mount.h:178:1).MNT_DETACH = 2
+     * }
+     */
+    public static int MNT_DETACH() {
+        return MNT_DETACH;
+    }
+
+    private static class mount {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_INT,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_LONG,
+            LinuxAbi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("mount");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static FunctionDescriptor mount$descriptor() {
+        return mount.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static MethodHandle mount$handle() {
+        return mount.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static MemorySegment mount$address() {
+        return mount.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int mount(const char *__special_file, const char *__dir, const char *__fstype, unsigned long __rwflag, const void *__data)
+     * }
+     */
+    public static int mount(MemorySegment __special_file, MemorySegment __dir, MemorySegment __fstype, long __rwflag, MemorySegment __data) {
+        var mh$ = mount.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("mount", __special_file, __dir, __fstype, __rwflag, __data);
+            }
+            return (int)mh$.invokeExact(__special_file, __dir, __fstype, __rwflag, __data);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class umount2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            LinuxAbi.C_INT,
+            LinuxAbi.C_POINTER,
+            LinuxAbi.C_INT
+        );
+
+        public static final MemorySegment ADDR = LinuxAbi.findOrThrow("umount2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static FunctionDescriptor umount2$descriptor() {
+        return umount2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static MethodHandle umount2$handle() {
+        return umount2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static MemorySegment umount2$address() {
+        return umount2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int umount2(const char *__special_file, int __flags)
+     * }
+     */
+    public static int umount2(MemorySegment __special_file, int __flags) {
+        var mh$ = umount2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("umount2", __special_file, __flags);
+            }
+            return (int)mh$.invokeExact(__special_file, __flags);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -52,6 +52,9 @@ public final class Libc {
     private static final MethodHandle FSYNC = capturing(LinuxAbi.fsync$address(), LinuxAbi.fsync$descriptor());
     private static final MethodHandle MOUNT = capturing(LinuxAbi.mount$address(), LinuxAbi.mount$descriptor());
     private static final MethodHandle UMOUNT2 = capturing(LinuxAbi.umount2$address(), LinuxAbi.umount2$descriptor());
+    private static final MethodHandle SIGNAL = capturing(LinuxAbi.signal$address(), LinuxAbi.signal$descriptor());
+    /** {@code SIG_ERR}, {@code (void (*)(int)) -1}: a macro jextract cannot translate. */
+    private static final long SIG_ERR = -1L;
 
     private Libc() {
     }
@@ -125,6 +128,23 @@ public final class Libc {
             MemorySegment cType = arena.allocateFrom(fsType);
             MemorySegment cData = arena.allocateFrom(data);
             call("mount", source + " on " + target, capture -> (int) MOUNT.invokeExact(capture, cSource, cTarget, cType, flags, cData));
+        }
+    }
+
+    /**
+     * {@code signal(2)} with {@code SIG_DFL} (the null handler): the signal's default action for
+     * this process and for the processes it starts from now on.
+     */
+    public static void defaultSignalAction(int signal, String name) throws LinuxException {
+        MemorySegment capture = CAPTURE.get();
+        MemorySegment previous;
+        try {
+            previous = (MemorySegment) SIGNAL.invokeExact(capture, signal, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call signal failed", t);
+        }
+        if (previous.address() == SIG_ERR) {
+            throw exception(errno(capture), "signal", name);
         }
     }
 
