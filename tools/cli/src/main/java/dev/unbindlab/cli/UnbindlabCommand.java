@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TaintCommand.class,
             VmCommand.class,
             DemoCommand.class,
+            StressCommand.class,
             MatrixCommand.class,
             GuestCommand.class
         })

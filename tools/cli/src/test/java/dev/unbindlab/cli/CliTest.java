@@ -21,7 +21,7 @@ class CliTest {
     void helpListsEverySubcommand() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exit());
-        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint", "vm", "demo", "matrix"}) {
+        for (String sub : new String[] {"mtd", "nvmem", "sysfs", "kmsg", "triage", "taint", "vm", "demo", "matrix", "stress"}) {
             assertTrue(run.out().contains("  " + sub + " "), sub + " missing from:\n" + run.out());
         }
     }
@@ -191,6 +191,34 @@ class CliTest {
         CliRun cost = CliRun.of("matrix", "--cost", "/nonexistent/cost.json");
         assertEquals(2, cost.exit());
         assertTrue(cost.err().contains("/nonexistent/cost.json"), cost.err());
+    }
+
+    @Test
+    void stressRefusesBadInputBeforeTouchingAnyDevice() {
+        CliRun target = CliRun.of("stress", "--mtd", "flash", "--unbind", "spi0.0");
+        assertEquals(2, target.exit());
+        assertTrue(target.err().contains("--unbind 'spi0.0' is not BUS/DRIVER/DEVICE"), target.err());
+
+        CliRun guard = CliRun.of("stress", "--mtd", "/dev/mtd0", "--unbind", "spi/spi-nor/spi0.0", "--write-pattern");
+        assertEquals(2, guard.exit());
+        assertTrue(guard.err().contains("--write-pattern erases and writes /dev/mtd0: pass --destructive to allow it"), guard.err());
+
+        CliRun readers = CliRun.of("stress", "--mtd", "flash", "--unbind", "spi/spi-nor/spi0.0", "--readers", "0");
+        assertEquals(2, readers.exit());
+        assertTrue(readers.err().contains("at least 1 reader, or 0 with --held-open"), readers.err());
+
+        CliRun both = CliRun.of("stress", "--mtd", "flash", "--unbind", "spi/spi-nor/spi0.0", "--cycles", "3", "--duration", "1m");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+
+        CliRun duration = CliRun.of("stress", "--mtd", "flash", "--unbind", "spi/spi-nor/spi0.0", "--duration", "soon");
+        assertEquals(2, duration.exit());
+        assertTrue(duration.err().contains("'soon' is not a duration like 90s, 5m, 2h or 1h30m"), duration.err());
+
+        // This host has no SPI bus device spi0.0: the missing thing is named, with ENODEV.
+        CliRun device = CliRun.of("stress", "--mtd", "flash", "--unbind", "spi/spi-nor/spi0.0", "--cycles", "1");
+        assertEquals(2, device.exit());
+        assertTrue(device.err().contains("spi/spi0.0: no device /sys/bus/spi/devices/spi0.0 (ENODEV)"), device.err());
     }
 
     @Test

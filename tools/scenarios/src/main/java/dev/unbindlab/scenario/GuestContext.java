@@ -1,6 +1,7 @@
 package dev.unbindlab.scenario;
 
 import dev.unbindlab.ktap.KtapStream;
+import dev.unbindlab.stress.StressConsole;
 import dev.unbindlab.ktap.KtapTest;
 import dev.unbindlab.vm.qmp.QmpMailbox;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * What a scenario gets inside the guest: the KTAP channel back to the host, the console, and
  * helpers to run the guest's programs (modprobe, mtd-utils).
  */
-public final class GuestContext implements AutoCloseable {
+public final class GuestContext implements AutoCloseable, StressConsole {
 
     /** The KTAP file in the results directory (a virtio-9p share the host reads after the run). */
     public static final String KTAP_FILE = "results.ktap";
@@ -70,7 +71,7 @@ public final class GuestContext implements AutoCloseable {
         return hostMonitor;
     }
 
-    /** Opens the KTAP stream with {@code plan} top-level tests; once per run. */
+    @Override
     public KtapStream ktap(int plan) throws IOException {
         if (ktap != null) {
             throw new IllegalStateException("the KTAP stream is already open");
@@ -88,12 +89,14 @@ public final class GuestContext implements AutoCloseable {
     }
 
     /** One line on the console (the guest's stdout is the serial console). */
+    @Override
     public void log(String line) {
         console.println(CONSOLE_PREFIX + line);
         console.flush();
     }
 
     /** One line on the console as it is, without {@link #CONSOLE_PREFIX}: for text the host's triage must parse. */
+    @Override
     public void logVerbatim(String line) {
         console.println(line);
         console.flush();

@@ -1,5 +1,6 @@
 package dev.unbindlab.scenario;
 
+import dev.unbindlab.stress.StressConsole;
 import dev.unbindlab.ktap.KtapStream;
 import dev.unbindlab.linux.kmemleak.Kmemleak;
 
@@ -26,19 +27,19 @@ public final class LeakCheck {
     /** The kernel argument that turns kmemleak on in our kernels (built DEBUG_KMEMLEAK_DEFAULT_OFF). */
     public static final String KERNEL_ARGUMENT = "kmemleak=on";
 
-    private final GuestContext guest;
+    private final StressConsole guest;
     private final Optional<Kmemleak> kmemleak;
     private final Duration settle;
     private long startedNanos;
 
     /** {@code settle}: how long to wait before scanning, so that the last objects freed are old enough to count. */
-    public LeakCheck(GuestContext guest, Optional<Kmemleak> kmemleak, Duration settle) {
+    public LeakCheck(StressConsole guest, Optional<Kmemleak> kmemleak, Duration settle) {
         this.guest = guest;
         this.kmemleak = kmemleak;
         this.settle = settle;
     }
 
-    public static LeakCheck system(GuestContext guest) {
+    public static LeakCheck system(StressConsole guest) {
         return new LeakCheck(guest, Kmemleak.system(), Kmemleak.MIN_AGE.plusSeconds(1));
     }
 

@@ -6,6 +6,7 @@ import dev.unbindlab.scenario.nvmem.NvmemMtdRemoval;
 import dev.unbindlab.scenario.nvmem.NvmemReadCost;
 import dev.unbindlab.scenario.nvmem.NvmemUnbindScenario;
 import dev.unbindlab.scenario.spinor.SpiNorUnbindScenario;
+import dev.unbindlab.scenario.stresscli.StressCliScenario;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,8 @@ public final class Scenarios {
 
     private static final List<Scenario> ALL = Stream.of(Stream.<Scenario>of(new MtdConformance()),
                     SpiNorUnbindScenario.ALL.stream(), NvmemUnbindScenario.ALL.stream(),
-                    Stream.of(new NvmemMtdRemoval(), new NvmemReadCost()), MmcRemovalScenario.ALL.stream())
+                    Stream.of(new NvmemMtdRemoval(), new NvmemReadCost()), MmcRemovalScenario.ALL.stream(),
+                    Stream.of(new StressCliScenario()))
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
     private Scenarios() {

@@ -1,16 +1,19 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
+
+import dev.unbindlab.scenario.unbind.ErrnoHistogram;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the readers of one cycle read, all of it checked against the {@link FlashReference}. */
-final class CycleData {
+public final class CycleData {
 
     private final FlashReference reference;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong completePasses = new AtomicLong();
     private final AtomicLong mismatchingReads = new AtomicLong();
+    private final ErrnoHistogram errors = new ErrnoHistogram();
     private volatile String firstMismatch;
 
     CycleData(FlashReference reference) {
@@ -18,7 +21,7 @@ final class CycleData {
     }
 
     /** Checks what one {@code read(2)} returned at {@code offset}; {@code data}'s position is unchanged. */
-    void check(String reader, long offset, ByteBuffer data) {
+    public void check(String reader, long offset, ByteBuffer data) {
         reads.incrementAndGet();
         bytes.addAndGet(data.remaining());
         long at = reference.firstDifference(offset, data);
@@ -37,11 +40,16 @@ final class CycleData {
         completePasses.incrementAndGet();
     }
 
-    boolean matches() {
+    /** What the readers' calls returned after the unbind ({@code read ENODEV}...), for the run's totals. */
+    public ErrnoHistogram errors() {
+        return errors;
+    }
+
+    public boolean matches() {
         return mismatchingReads.get() == 0;
     }
 
-    long bytes() {
+    public long bytes() {
         return bytes.get();
     }
 

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
 
 import dev.unbindlab.linux.LinuxException;
 import dev.unbindlab.linux.mtd.MtdDevice;
@@ -13,9 +13,9 @@ import java.util.HexFormat;
  * The flash content from the first clean full read, before any unbind: every later read is
  * compared with it byte for byte (which also gives the offset of the first difference).
  */
-final class FlashReference {
+public final class FlashReference {
 
-    static final int READ_CHUNK = 128 << 10;
+    public static final int READ_CHUNK = 128 << 10;
 
     private final ByteBuffer content;
     private final String sha256;
@@ -28,7 +28,7 @@ final class FlashReference {
     }
 
     /** Reads the whole device with plain {@code read(2)} calls, like {@code cat}. */
-    static FlashReference read(Path node, long size) throws LinuxException {
+    public static FlashReference read(Path node, long size) throws LinuxException {
         if (size <= 0 || size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("flash size " + size + " does not fit a buffer");
         }
@@ -47,20 +47,20 @@ final class FlashReference {
         return new FlashReference(all.flip(), System.nanoTime() - start);
     }
 
-    long size() {
+    public long size() {
         return content.capacity();
     }
 
-    String sha256() {
+    public String sha256() {
         return sha256;
     }
 
     /** Bytes per second of the reference read. */
-    double bytesPerSecond() {
+    public double bytesPerSecond() {
         return size() * 1e9 / Math.max(1, readNanos);
     }
 
-    long readMillis() {
+    public long readMillis() {
         return readNanos / 1_000_000;
     }
 
@@ -85,7 +85,7 @@ final class FlashReference {
         return comparable < data.remaining() ? size() : -1;
     }
 
-    static String sha256(ByteBuffer data) {
+    public static String sha256(ByteBuffer data) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(data);

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
 
 import dev.unbindlab.scenario.unbind.ErrnoHistogram;
 import dev.unbindlab.scenario.unbind.KernelReported;
@@ -20,14 +20,14 @@ import java.util.concurrent.CountDownLatch;
  * whatever the first of those returns, and closes it. A correct kernel fails those reads cleanly;
  * one that frees the MTD under the open file touches freed memory in read and close.
  */
-final class HeldOpenReader implements Workload {
+public final class HeldOpenReader implements Workload {
 
     static final int READ_SIZE = 64 << 10;
-    static final int READS_AFTER_UNBIND = 3;
+    public static final int READS_AFTER_UNBIND = 3;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-    static Factory factory() {
+    public static Factory factory() {
         return new Factory() {
             @Override
             public String describe() {
@@ -117,6 +117,10 @@ final class HeldOpenReader implements Workload {
             return false;
         }
         diagnostics.add("on the file held across the unbind: " + afterUnbind + "; close " + closeResult);
+        data.errors().addAll(afterUnbind);
+        if (!closeResult.equals("ok")) {
+            data.errors().add("close " + closeResult);
+        }
         if (failure != null) {
             diagnostics.add("held-open reader failed: " + failure);
             return false;

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
 
 import dev.unbindlab.scenario.unbind.ErrnoHistogram;
 import dev.unbindlab.scenario.unbind.KernelReported;
@@ -20,14 +20,14 @@ import java.util.SplittableRandom;
  * opens the MTD, reads it to the end in {@code read(2)} calls of a fixed size (128 KiB like cat), closes it and starts over,
  * until its first error.
  */
-final class LoopingReaders implements Workload {
+public final class LoopingReaders implements Workload {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     /** The unbind comes at a random point up to this long after every reader has read once. */
     static final int MAX_PHASE_MILLIS = 500;
 
-    static Factory factory(int readers, int readSize) {
+    public static Factory factory(int readers, int readSize) {
         return new Factory() {
             @Override
             public String describe() {
@@ -158,6 +158,7 @@ final class LoopingReaders implements Workload {
                 ok = false;
             } else if (r.error != null) {
                 afterUnbind.add(r.error);
+                data.errors().add(r.error);
             }
         }
         diagnostics.add("reader errors after the unbind: " + afterUnbind);

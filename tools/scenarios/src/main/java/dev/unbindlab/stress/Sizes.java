@@ -1,14 +1,14 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
 
 import java.util.Locale;
 
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {
     }
 
     /** {@code 16 MiB}, {@code 1.50 MiB}, {@code 64 KiB}, {@code 12 B}. */
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes >= 1 << 20) {
             return bytes % (1 << 20) == 0 ? bytes / (1 << 20) + " MiB" : String.format(Locale.ROOT, "%.2f MiB", bytes / 1048576.0);
         }

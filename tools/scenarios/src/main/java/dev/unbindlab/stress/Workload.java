@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
 
 import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Waits;
@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * The I/O of one cycle around the unbind. All of it runs on its own daemon threads (see
  * {@link Waits}); the engine thread only starts it, unbinds, and collects what it saw.
  */
-interface Workload {
+public interface Workload {
 
     /** Makes a fresh workload for each cycle. */
     interface Factory {
@@ -47,6 +47,11 @@ interface Workload {
 
     /** Asks whatever still runs to stop; never waits (a thread may be dead or stuck in the kernel). */
     void abandon();
+
+    /** Runs several workloads around the same unbind (looping readers and a held-open file, say). */
+    static Factory all(List<Factory> factories) {
+        return CombinedWorkload.of(factories);
+    }
 
     /** Closes a file kept across the unbind and says how it went: {@code ok} or the errno name. */
     static String closeOutcome(MtdDevice mtd) {

@@ -1,4 +1,4 @@
-package dev.unbindlab.scenario.spinor;
+package dev.unbindlab.stress;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,10 @@
 package dev.unbindlab.scenario.spinor;
 
+import dev.unbindlab.stress.CycleData;
+import dev.unbindlab.stress.FlashReference;
+import dev.unbindlab.stress.Sizes;
+import dev.unbindlab.stress.Workload;
+
 import dev.unbindlab.scenario.unbind.ErrnoHistogram;
 import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Threads;
@@ -126,6 +131,7 @@ final class InflightRead implements Workload {
                     + " s after the unbind (stuck in the kernel, or killed by an oops)");
             return false;
         }
+        data.errors().addAll(outcome);
         diagnostics.add("read outcome: " + outcome + (bytes >= 0 ? " (" + Sizes.human(bytes) + ")" : "") + ", returned "
                 + (readEnd - unbindStartNanos) / 1_000_000 + " ms after the unbind started; close " + closeResult);
         if (failure != null) {

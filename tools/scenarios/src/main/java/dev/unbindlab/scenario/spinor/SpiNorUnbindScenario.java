@@ -1,5 +1,12 @@
 package dev.unbindlab.scenario.spinor;
 
+import dev.unbindlab.stress.FlashReference;
+import dev.unbindlab.stress.HeldOpenReader;
+import dev.unbindlab.stress.LoopingReaders;
+import dev.unbindlab.stress.MtdStress;
+import dev.unbindlab.stress.UnbindTarget;
+import dev.unbindlab.stress.Workload;
+
 import dev.unbindlab.scenario.GuestContext;
 import dev.unbindlab.scenario.LeakCheck;
 import dev.unbindlab.scenario.VmNeeds;
@@ -17,7 +24,8 @@ import java.util.function.Function;
 /**
  * The flagship issue: unbinding a SPI NOR (or its controller) while /dev/mtdN is in use
  * (seed: "[PATCH v2] mtd: core: add sync between read/write and unbind device"). Each scenario
- * is one way of using the MTD around the unbind; the cycle itself is {@link UnbindCycleEngine}.
+ * is one way of using the MTD around the unbind; the cycle itself is {@link MtdStress}, the engine of
+ * {@code unbindlab stress}.
  */
 public final class SpiNorUnbindScenario implements Scenario {
 
@@ -157,6 +165,7 @@ public final class SpiNorUnbindScenario implements Scenario {
 
     @Override
     public void run(GuestContext guest) throws Exception {
-        new UnbindCycleEngine(guest, target, guest.cycles(CYCLES)).run(workload);
+        MtdStress.Plan plan = MtdStress.Plan.forRig(SpiNorRig.MTD_NAME, SpiNorRig.FLASH_SIZE, target, guest.cycles(CYCLES));
+        new MtdStress(guest, plan, MtdStress.Progress.NONE).run(workload);
     }
 }

@@ -45,6 +45,7 @@ public final class CycleLoop<T> {
     private final KernelReportWatcher watcher;
     private final Restorable guard;
     private final Consumer<String> log;
+    private volatile String restoreOutcome = "not restored yet";
 
     public CycleLoop(CycleBook book, KernelReportWatcher watcher, Restorable guard, Consumer<String> log) {
         this.book = book;
@@ -53,11 +54,21 @@ public final class CycleLoop<T> {
         this.log = log;
     }
 
+    /** What restoring did at the end of {@link #run}. */
+    public String restoreOutcome() {
+        return restoreOutcome;
+    }
+
     /** Runs the cycles from {@code first}; returns why the run stopped early, if it did (the leak check is then skipped). */
     public Optional<String> run(T first, Cycle<T> cycle) throws Exception {
+        return run(first, cycle, Optional.empty());
+    }
+
+    /** {@link #run(Object, Cycle)}, starting no cycle once {@code deadline} (a {@link System#nanoTime} value) has passed. */
+    public Optional<String> run(T first, Cycle<T> cycle, Optional<Long> deadline) throws Exception {
         try {
             T state = first;
-            while (book.hasNext()) {
+            while (book.hasNext() && deadline.map(d -> System.nanoTime() - d < 0).orElse(true)) {
                 int number = book.nextCycle();
                 long start = System.nanoTime();
                 List<String> diagnostics = new ArrayList<>();
@@ -79,7 +90,8 @@ public final class CycleLoop<T> {
                 watcher.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
                 guard.giveUp("the kernel reported a problem");
             }
-            log.accept("restore: " + guard.restore(RESTORE_TIMEOUT));
+            restoreOutcome = guard.restore(RESTORE_TIMEOUT);
+            log.accept("restore: " + restoreOutcome);
         }
     }
 }

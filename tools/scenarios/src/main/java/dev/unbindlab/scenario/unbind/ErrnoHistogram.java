@@ -44,6 +44,16 @@ public final class ErrnoHistogram {
         }
     }
 
+    /** The counts, most frequent first (the order of {@link #toString}). */
+    public synchronized Map<String, Integer> counts() {
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()));
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        entries.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
     public synchronized int total() {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -57,9 +67,6 @@ public final class ErrnoHistogram {
         if (counts.isEmpty()) {
             return "none";
         }
-        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()));
-        return entries.stream().map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", "));
+        return counts().entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", "));
     }
 }

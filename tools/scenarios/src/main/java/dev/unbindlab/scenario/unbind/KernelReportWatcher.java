@@ -8,6 +8,9 @@ import dev.unbindlab.scenario.ScenarioSetupException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +31,15 @@ public final class KernelReportWatcher implements AutoCloseable {
     }
 
     private static final int POLL_MILLIS = 50;
+    /** Enough for a few whole reports (a KASAN report is 60-150 lines) without growing for days on a board. */
+    static final int KEPT_LINES = 20_000;
 
     private final Consumer<String> log;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final AtomicLong polls = new AtomicLong();
     private volatile Report report;
+    private final List<Report> acknowledged = new ArrayList<>();
+    private final ArrayDeque<String> lines = new ArrayDeque<>();
     private volatile long lastRecordNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile Exception startFailure;
@@ -65,6 +72,7 @@ public final class KernelReportWatcher implements AutoCloseable {
                 Optional<KmsgRecord> record = kmsg.next(POLL_MILLIS);
                 if (record.isPresent()) {
                     lastRecordNanos = System.nanoTime();
+                    keep(record.get().toConsoleLine());
                     KernelReportMatcher.match(record.get()).ifPresent(line -> found(record.get().toConsoleLine()));
                     continue;
                 }
@@ -85,6 +93,40 @@ public final class KernelReportWatcher implements AutoCloseable {
                 found("the kernel log watcher failed: " + e);
             }
         }
+    }
+
+    private synchronized void keep(String line) {
+        if (lines.size() == KEPT_LINES) {
+            lines.removeFirst();
+        }
+        lines.addLast(line);
+    }
+
+    /** The kernel log since {@link #start} (the last {@value #KEPT_LINES} lines), as console lines for a triage. */
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /**
+     * Lets a run go on after a report (a WARN, a KASAN report with the system still usable): the
+     * report moves to {@link #reports()} and the next one stops the waits again. Taint flags added
+     * so far become the new baseline.
+     */
+    public synchronized void acknowledge() throws IOException {
+        if (report != null) {
+            baseline = Taint.current();
+            acknowledged.add(report);
+            report = null;
+        }
+    }
+
+    /** Every report seen: the acknowledged ones, then the current one. */
+    public synchronized List<Report> reports() {
+        List<Report> all = new ArrayList<>(acknowledged);
+        if (report != null) {
+            all.add(report);
+        }
+        return all;
     }
 
     private synchronized void found(String line) {

@@ -59,6 +59,20 @@ class CycleBookTest {
     }
 
     @Test
+    void aTimeBoundedRunRecordsOnlyTheCyclesItRan() {
+        KtapStream ktap = new KtapStream(out, 1_000_001, echoed::add);
+        CycleBook book = new CycleBook(ktap, 1_000_000, false);
+        book.record(true, List.of());
+        book.record(false, List.of("kernel report"));
+        book.stop(CycleBook.afterKernelReport(2));
+        assertFalse(book.hasNext());
+        assertEquals(2, book.recordedCycles());
+        assertEquals(List.of("cycle-1", "cycle-2"), ktap.results().stream().map(KtapTest::name).toList());
+        assertTrue(CycleBook.isCycle("cycle-2"));
+        assertFalse(CycleBook.isCycle("kmemleak"));
+    }
+
+    @Test
     void aFullRunHasNoSkipsAndRefusesAnExtraCycle() {
         CycleBook book = book(2);
         book.record(true, List.of());
