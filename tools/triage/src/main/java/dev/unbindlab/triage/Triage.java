@@ -1,6 +1,7 @@
 package dev.unbindlab.triage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class Triage {
     private static final Pattern PANIC = Pattern.compile("^Kernel panic - not syncing: (.{0,300})$");
     private static final Pattern END_TRACE = Pattern.compile("^---\\[ end (trace [0-9a-f]{1,16}|Kernel panic - not syncing.*) \\]---");
     private static final Pattern SEPARATOR = Pattern.compile("^={20,}$");
+    private static final Pattern CUT_HERE = Pattern.compile("^-{5,}\\[ cut here \\]-{5,}$");
 
     private Triage() {
     }
@@ -54,9 +56,10 @@ public final class Triage {
     public static List<KernelReport> analyze(List<ConsoleLine> lines) {
         List<KernelReport> reports = new ArrayList<>();
         Map<String, Collector> open = new LinkedHashMap<>();
+        Map<String, String> previous = new HashMap<>();
         for (ConsoleLine line : lines) {
             try {
-                feed(line, open, reports);
+                feed(line, open, reports, previous);
             } catch (RuntimeException e) {
                 // A line we cannot handle must not hide the rest of the log.
             }
@@ -66,11 +69,15 @@ public final class Triage {
         return reports;
     }
 
-    private static void feed(ConsoleLine line, Map<String, Collector> open, List<KernelReport> reports) {
+    private static void feed(ConsoleLine line, Map<String, Collector> open, List<KernelReport> reports, Map<String, String> previous) {
         String key = line.caller().orElse("");
         String text = line.text();
         Collector current = open.get(key);
         Optional<ReportKind> start = startKind(text);
+        String before = previous.put(key, text);
+        if (start.equals(Optional.of(ReportKind.WARNING)) && !isKernelWarning(text, before)) {
+            start = Optional.empty();
+        }
 
         if (start.isPresent() && !(current != null && current.absorbs(start.get(), text))) {
             if (current != null) {
@@ -87,6 +94,17 @@ public final class Triage {
             open.remove(key);
             reports.add(current.build(false));
         }
+    }
+
+    /**
+     * A kernel WARNING names its site ({@code WARNING: CPU: 0 PID: 1 at file:line func+0x..}) or,
+     * for lockdep and RCU's "WARNING: possible circular locking dependency detected", follows a
+     * {@code ====} line; WARN() prints "cut here" first. Anything else is user space on the same
+     * console: the JVM's "WARNING: A terminally deprecated method in sun.misc.Unsafe...".
+     */
+    private static boolean isKernelWarning(String text, String before) {
+        return WARNING_SITE.matcher(text).lookingAt()
+                || before != null && (SEPARATOR.matcher(before).matches() || CUT_HERE.matcher(before).matches());
     }
 
     /** The line that opens each kind of report, tried in this order (REFCOUNT before its WARNING). */

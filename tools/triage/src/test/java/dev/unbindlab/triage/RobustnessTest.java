@@ -57,6 +57,24 @@ class RobustnessTest {
     }
 
     @Test
+    void userSpaceWarningsOnTheConsoleAreNotKernelReports() {
+        String log = """
+                [   12.000000][    T1] Run /init as init process
+                WARNING: A terminally deprecated method in sun.misc.Unsafe has been called
+                WARNING: sun.misc.Unsafe::objectFieldOffset has been called by org.openjdk.jmh.util.Utils
+                WARNING: Please consider reporting this to the maintainers of class org.openjdk.jmh.util.Utils
+                [   13.000000][  T201] ======================================================
+                [   13.000000][  T201] WARNING: possible circular locking dependency detected
+                [   13.000000][  T201] 7.3.4 #1 Not tainted
+                [   14.000000][  T202] ------------[ cut here ]------------
+                [   14.000000][  T202] WARNING: kernel/foo.c:10 at bar+0x1/0x2, CPU#0: sh/202
+                """;
+        List<KernelReport> reports = Triage.analyze(log);
+        assertEquals(List.of("WARNING: possible circular locking dependency detected", "WARNING in bar"),
+                reports.stream().map(KernelReport::title).toList());
+    }
+
+    @Test
     void truncatedLogStillYieldsTheReportMarkedTruncated() {
         List<String> lines = seedLines();
         String cut = String.join("\n", lines.subList(0, 8));
