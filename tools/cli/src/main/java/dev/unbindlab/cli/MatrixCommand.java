@@ -50,7 +50,7 @@ final class MatrixCommand implements java.util.concurrent.Callable<Integer> {
             + " a number, or 'own' for the scenario's own (50 for spi-nor, nvmem, mmc); default ${DEFAULT-VALUE}") String cycles;
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "2", description = "guests at a time (default ${DEFAULT-VALUE};"
             + " on 2 cores, 3 made every guest slower)") int jobs;
-    @Option(names = "--cost", paramLabel = "FILE", description = "the JSON of 'vm cost --json', shown in the benchmark section"
+    @Option(names = "--cost", paramLabel = "FILE", description = "the JSON of 'vm cost --json' or an mtd-read-bench run's bench.json, shown in the benchmark section"
             + " (repeatable)") List<Path> costFiles;
 
     @Override
@@ -61,7 +61,7 @@ final class MatrixCommand implements java.util.concurrent.Callable<Integer> {
         }
         List<BenchmarkRatio> benchmarks = new ArrayList<>();
         for (Path file : costFiles == null ? List.<Path>of() : costFiles) {
-            benchmarks.addAll(BenchmarkRatio.fromVmCost(file));
+            benchmarks.addAll(BenchmarkRatio.read(file));
         }
         List<Scenario> chosen = scenarios == null ? Scenarios.all() : scenarios.stream().map(Scenarios::byName).toList();
         Set<Arch> archSet = arches == null ? EnumSet.allOf(Arch.class) : EnumSet.copyOf(arches);

@@ -7,6 +7,7 @@ import dev.unbindlab.scenario.nvmem.NvmemReadCost;
 import dev.unbindlab.scenario.nvmem.NvmemUnbindScenario;
 import dev.unbindlab.scenario.spinor.SpiNorUnbindScenario;
 import dev.unbindlab.scenario.stresscli.StressCliScenario;
+import dev.unbindlab.scenario.bench.MtdReadBench;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public final class Scenarios {
     private static final List<Scenario> ALL = Stream.of(Stream.<Scenario>of(new MtdConformance()),
                     SpiNorUnbindScenario.ALL.stream(), NvmemUnbindScenario.ALL.stream(),
                     Stream.of(new NvmemMtdRemoval(), new NvmemReadCost()), MmcRemovalScenario.ALL.stream(),
-                    Stream.of(new StressCliScenario()))
+                    Stream.of(new StressCliScenario(), new MtdReadBench()))
             .flatMap(s -> s).collect(Collectors.toUnmodifiableList());
 
     private Scenarios() {
