@@ -121,7 +121,8 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--destructive", description = "allow --write-pattern to change the flash contents")
     boolean destructive;
 
-    @Option(names = "--kmemleak", description = "clear kmemleak before the first cycle and scan after the last (needs debugfs)")
+    @Option(names = "--kmemleak", description = "clear kmemleak before the first cycle and scan twice after the last (needs debugfs; "
+            + "turns kmemleak's automatic scans off, as the VM runs do, and leaves them off)")
     boolean kmemleak;
 
     @Option(names = "--group", defaultValue = "10", description = "cycles per KTAP test case (default ${DEFAULT-VALUE})")
