@@ -156,13 +156,16 @@ final class StressCommand implements Callable<Integer> {
         UnbindTarget target = parseTarget();
         Sysfs sysfs = Sysfs.system();
         DriverBinding binding = new DriverBinding(sysfs);
-        DeviceRef device = resolveBound(binding, target);
-        MtdEntry entry = resolveMtd();
-        Path deviceDirectory = binding.deviceDir(device).toRealPath();
-        if (!sysfs.resolve("class/mtd/mtd" + entry.index()).toRealPath().startsWith(deviceDirectory)) {
-            throw new UserError(entry.deviceNode() + " (" + entry.name() + ") is not below " + device
-                    + ": unbinding it would not take the MTD away (ENODEV for nothing)");
+        DeviceRef device;
+        MtdEntry entry;
+        try {
+            device = MtdStress.boundDevice(binding, target);
+            entry = resolveMtd();
+            MtdStress.checkBelow(binding, device, entry);
+        } catch (ScenarioSetupException e) {
+            throw new UserError("--unbind: " + e.getMessage(), e);
         }
+        Path deviceDirectory = binding.deviceDir(device).toRealPath();
         List<String> uses = MtdUsage.of(sysfs, deviceDirectory, Path.of("/proc/self/mountinfo"));
         if (!uses.isEmpty() && !force) {
             throw new UserError("unbinding " + device + " would pull MTDs from under their users (EBUSY): "
@@ -237,21 +240,6 @@ final class StressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--unbind " + e.getMessage(), e);
         }
-    }
-
-    private static DeviceRef resolveBound(DriverBinding binding, UnbindTarget target) throws IOException {
-        DeviceRef device;
-        try {
-            device = binding.resolve(target.device());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--unbind: " + e.getMessage() + " (ENODEV)", e);
-        }
-        Optional<String> driver = binding.driverOf(device);
-        if (!driver.equals(Optional.of(target.driver()))) {
-            throw new UserError("--unbind: " + device + " is bound to " + driver.orElse("no driver") + ", not " + target.driver()
-                    + " (bind it first: echo " + device.name() + " > /sys/bus/" + device.bus() + "/drivers/" + target.driver() + "/bind)");
-        }
-        return device;
     }
 
     private MtdEntry resolveMtd() throws IOException {

@@ -134,7 +134,7 @@ public final class MtdStress {
             watcher.start();
             Waits waits = new Waits(watcher);
             DriverBinding binding = new DriverBinding(Sysfs.system());
-            DeviceRef device = resolveTarget(binding);
+            DeviceRef device = boundDevice(binding, plan.target());
             MtdEntry mtd = findMtd(waits);
             checkBelow(binding, device, mtd);
             if (plan.expectedSize().isPresent() && mtd.size() != plan.expectedSize().getAsLong()) {
@@ -209,16 +209,21 @@ public final class MtdStress {
         }
     }
 
-    private DeviceRef resolveTarget(DriverBinding binding) throws Exception {
+    /**
+     * The device of {@code target}, which must exist and be bound to its driver: what a run
+     * unbinds. The messages name what is missing (ENODEV) or bound instead.
+     */
+    public static DeviceRef boundDevice(DriverBinding binding, UnbindTarget target) throws IOException, ScenarioSetupException {
         DeviceRef device;
         try {
-            device = binding.resolve(plan.target().device());
+            device = binding.resolve(target.device());
         } catch (IllegalArgumentException e) {
-            throw new ScenarioSetupException("no device to unbind: " + e.getMessage(), e);
+            throw new ScenarioSetupException("no device to unbind: " + e.getMessage() + " (ENODEV)", e);
         }
         Optional<String> driver = binding.driverOf(device);
-        if (!driver.equals(Optional.of(plan.target().driver()))) {
-            throw new ScenarioSetupException(device + " is bound to " + driver.orElse("no driver") + ", not " + plan.target().driver());
+        if (!driver.equals(Optional.of(target.driver()))) {
+            throw new ScenarioSetupException(device + " is bound to " + driver.orElse("no driver") + ", not " + target.driver()
+                    + " (bind it first: echo " + device.name() + " > /sys/bus/" + device.bus() + "/drivers/" + target.driver() + "/bind)");
         }
         return device;
     }
@@ -233,12 +238,12 @@ public final class MtdStress {
     }
 
     /** Unbinding a device the MTD does not hang off would stress nothing: a setup error, not a clean run. */
-    private void checkBelow(DriverBinding binding, DeviceRef device, MtdEntry mtd) throws IOException, ScenarioSetupException {
+    public static void checkBelow(DriverBinding binding, DeviceRef device, MtdEntry mtd) throws IOException, ScenarioSetupException {
         Path mtdDirectory = Sysfs.system().resolve("class/mtd/mtd" + mtd.index()).toRealPath();
         Path deviceDirectory = binding.deviceDir(device).toRealPath();
         if (!mtdDirectory.startsWith(deviceDirectory)) {
-            throw new ScenarioSetupException(plan.mtdName() + " (" + mtdDirectory + ") is not below " + device + " ("
-                    + deviceDirectory + "): unbinding it would not take the MTD away");
+            throw new ScenarioSetupException(mtd.deviceNode() + " (" + mtd.name() + ") is not below " + device
+                    + ": unbinding it would not take the MTD away");
         }
     }
 
