@@ -50,6 +50,11 @@ public record Sysfs(Path root) {
         if (!Files.isSymbolicLink(link)) {
             return Optional.empty();
         }
-        return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+        try {
+            return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+        } catch (NoSuchFileException e) {
+            // Gone between the two calls: a driver link while the device is being unbound (seen in a CI run).
+            return Optional.empty();
+        }
     }
 }
