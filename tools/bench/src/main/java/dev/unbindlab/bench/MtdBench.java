@@ -62,7 +62,67 @@ public final class MtdBench {
                         Optional<String> goalVerdict) {
     }
 
-    public record Report(String device, List<Figure> java, List<Figure> c, List<Ratio> ratios, long seconds) {
+    /**
+     * @param kernelLimit what {@code mtd_speedtest} measured inside the kernel on the same device, if it ran
+     * @param cShareOfLimit per read size, C's {@code pread} throughput over the in-kernel eraseblock read rate:
+     *                      what the system call path costs against reads that never leave the kernel
+     */
+    public record Report(String device, List<Figure> java, List<Figure> c, List<Ratio> ratios, long seconds,
+                         Optional<KernelLimit> kernelLimit, List<LimitShare> cShareOfLimit) {
+
+        public Report(String device, List<Figure> java, List<Figure> c, List<Ratio> ratios, long seconds) {
+            this(device, java, c, ratios, seconds, Optional.empty(), List.of());
+        }
+
+        /** This report with the in-kernel figures, and C's share of them for each read size. */
+        public Report withKernelLimit(KernelLimit limit) {
+            List<LimitShare> shares = c.stream().filter(f -> f.readSize() > 0)
+                    .map(f -> new LimitShare(f.readSize(), f.bytesPerSecond() / 1024 / limit.eraseblockReadKiBs())).toList();
+            return new Report(device, java, c, ratios, seconds, Optional.of(limit), shares);
+        }
+    }
+
+    /** C's throughput at one read size as a fraction of the in-kernel eraseblock read rate. */
+    public record LimitShare(int readSize, double share) {
+    }
+
+    /**
+     * The in-kernel read rates {@code mtd_speedtest} prints (KiB/s): whole eraseblocks, single
+     * pages, two pages per {@code mtd_read()}; the device's eraseblock and page sizes as it saw them.
+     */
+    public record KernelLimit(long eraseblockReadKiBs, long pageReadKiBs, long twoPageReadKiBs, long eraseBlockSize, long pageSize) {
+
+        private static final java.util.regex.Pattern SPEED =
+                java.util.regex.Pattern.compile("mtd_speedtest: (eraseblock|page|2 page) read speed is (\\d+) KiB/s");
+        private static final java.util.regex.Pattern GEOMETRY =
+                java.util.regex.Pattern.compile("mtd_speedtest: MTD device size \\d+, eraseblock size (\\d+), page size (\\d+)");
+
+        /** The figures from {@code mtd_speedtest}'s kernel log lines; empty if any read figure is missing. */
+        public static Optional<KernelLimit> parse(List<String> lines) {
+            long[] read = {-1, -1, -1};
+            long eraseBlock = 0;
+            long page = 0;
+            for (String line : lines) {
+                var speed = SPEED.matcher(line);
+                if (speed.find()) {
+                    int i = switch (speed.group(1)) {
+                        case "eraseblock" -> 0;
+                        case "page" -> 1;
+                        default -> 2;
+                    };
+                    read[i] = Long.parseLong(speed.group(2));
+                }
+                var geometry = GEOMETRY.matcher(line);
+                if (geometry.find()) {
+                    eraseBlock = Long.parseLong(geometry.group(1));
+                    page = Long.parseLong(geometry.group(2));
+                }
+            }
+            if (read[0] <= 0 || read[1] < 0 || read[2] < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new KernelLimit(read[0], read[1], read[2], eraseBlock, page));
+        }
     }
 
     /** The file a session's report goes to in a guest's results directory. */

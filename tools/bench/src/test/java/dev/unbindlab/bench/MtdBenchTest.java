@@ -52,4 +52,28 @@ class MtdBenchTest {
         assertTrue(json.contains("\"ops_per_second\" : 100.0"), json);
         assertTrue(json.contains("\"goal_verdict\" : null"), json);
     }
+
+    @Test
+    void theKernelLimitComesFromMtdSpeedtestsLogLinesAndCIsSharedAgainstIt() {
+        List<String> log = List.of(
+                "mtd_speedtest: MTD device: 0",
+                "mtd_speedtest: not NAND flash, assume page size is 512 bytes.",
+                "mtd_speedtest: MTD device size 16777216, eraseblock size 131072, page size 512, count of eraseblocks 128, "
+                        + "pages per eraseblock 256, OOB size 0",
+                "mtd_speedtest: testing eraseblock write speed",
+                "mtd_speedtest: eraseblock write speed is 301176 KiB/s",
+                "mtd_speedtest: eraseblock read speed is 1024000 KiB/s",
+                "mtd_speedtest: page read speed is 120470 KiB/s",
+                "mtd_speedtest: 2 page read speed is 215578 KiB/s",
+                "mtd_speedtest: finished");
+        MtdBench.KernelLimit limit = MtdBench.KernelLimit.parse(log).orElseThrow();
+        assertEquals(new MtdBench.KernelLimit(1024000, 120470, 215578, 131072, 512), limit);
+        assertEquals(Optional.empty(), MtdBench.KernelLimit.parse(log.subList(0, 5)), "no read figure yet");
+
+        MtdBench.Figure c = new MtdBench.Figure("c-pread", 65536, 8000.0, 10.0, List.of()); // 500 MiB/s
+        MtdBench.Report report = new MtdBench.Report("/dev/mtd0", List.of(), List.of(c,
+                new MtdBench.Figure("c-memgetinfo", 0, 1e6, 1.0, List.of())), List.of(), 1).withKernelLimit(limit);
+        assertEquals(1, report.cShareOfLimit().size(), "read sizes only");
+        assertEquals(500.0 * 1024 / 1024000, report.cShareOfLimit().getFirst().share(), 1e-9);
+    }
 }

@@ -2,6 +2,7 @@ package dev.unbindlab.scenario.bench;
 
 import dev.unbindlab.bench.MtdBench;
 import dev.unbindlab.ktap.KtapStream;
+import dev.unbindlab.linux.kmsg.KernelLog;
 import dev.unbindlab.linux.mtd.MtdDirectory;
 import dev.unbindlab.linux.mtd.MtdEntry;
 import dev.unbindlab.scenario.GuestContext;
@@ -15,15 +16,18 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The typed API's cost on an MTD, measured in one boot: JMH benchmarks (FFM {@code pread} into a
  * native segment, {@code FileChannel} with a direct buffer, {@code MEMGETINFO}) against the same
  * loops in C, compiled in the guest, on {@code mtdram} (16 MiB of RAM: the device costs as little
- * as a device can, so what differs is the path to it). Results in {@value MtdBench#REPORT_FILE}
+ * as a device can, so what differs is the path to it), and {@code mtd_speedtest}'s in-kernel read
+ * rate on the same device as the limit. Results in {@value MtdBench#REPORT_FILE}
  * with JMH's error bars and the ratios; a KTAP result per ratio says whether the issue's goal is
  * met, but only a benchmark that could not run fails.
  */
@@ -77,12 +81,17 @@ public final class MtdReadBench implements Scenario {
         if (!lo.succeeded()) {
             throw new ScenarioSetupException("cannot bring up lo for JMH's forks: " + lo.describe());
         }
-        KtapStream ktap = guest.ktap(1 + READ_SIZES.size() * 2 + 1);
+        KtapStream ktap = guest.ktap(1 + READ_SIZES.size() * 2 + 1 + 1);
         // Measured under TCG: 3 warmup seconds left the JIT far from done (MEMGETINFO still 7x faster
         // by the 5th iteration); 10 + 10 iterations of 1 s, each combination in its own fork.
         MtdBench.Settings settings = new MtdBench.Settings(mtd.deviceNode(), READ_SIZES, 10, 10, Duration.ofSeconds(1), cLoop,
                 List.of("-Xmx256m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         MtdBench.Report report = MtdBench.run(settings, guest::log);
+        // Last: mtd_speedtest erases and writes the device it measures.
+        Optional<MtdBench.KernelLimit> limit = speedtest(guest, mtd, ktap);
+        if (limit.isPresent()) {
+            report = report.withKernelLimit(limit.get());
+        }
         MtdBench.write(report, guest.resultsDirectory().resolve(MtdBench.REPORT_FILE));
         ktap.pass("report", List.of(MtdBench.REPORT_FILE + ": " + report.java().size() + " JMH figures, " + report.c().size()
                 + " C figures in " + report.seconds() + " s"));
@@ -91,6 +100,30 @@ public final class MtdReadBench implements Scenario {
             ktap.pass(name, List.of(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]%s", r.value(), r.low(), r.high(),
                     r.goal().map(g -> String.format(Locale.ROOT, "; goal >= %.2f: %s", g, r.goalVerdict().orElseThrow())).orElse(""))));
         }
+    }
+
+    /**
+     * The in-kernel limit: {@code mtd_speedtest} (CONFIG_MTD_TESTS, a module) times {@code mtd_read()}
+     * of whole eraseblocks, pages and page pairs on the same mtdram in its init, and prints KiB/s.
+     * One KTAP result, failed if it did not run or printed no read figure.
+     */
+    private static Optional<MtdBench.KernelLimit> speedtest(GuestContext guest, MtdEntry mtd, KtapStream ktap) throws Exception {
+        List<String> lines = new ArrayList<>();
+        ProcessResult load;
+        try (KernelLog kmsg = KernelLog.open()) {
+            kmsg.seekToEnd();
+            load = guest.exec(Duration.ofMinutes(5), "modprobe", "mtd_speedtest", "dev=" + mtd.index());
+            kmsg.drain().forEach(record -> lines.add(record.message()));
+        }
+        guest.exec(Duration.ofSeconds(30), "modprobe", "-r", "mtd_speedtest");
+        List<String> own = lines.stream().filter(l -> l.startsWith("mtd_speedtest: ")).toList();
+        Optional<MtdBench.KernelLimit> limit = MtdBench.KernelLimit.parse(own);
+        List<String> diagnostics = new ArrayList<>(own.stream().filter(l -> l.contains("speed is")).toList());
+        if (!load.succeeded()) {
+            diagnostics.add(load.describe());
+        }
+        ktap.report("mtd-speedtest", load.succeeded() && limit.isPresent(), diagnostics);
+        return limit;
     }
 
     /** Writes the C loop's source out of the jar and compiles it with the guest's cc. */
