@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /**
  * nvmem providers unbound while an in-kernel consumer holds them (at24 on QEMU's PIIX4 SMBus,
  * x86_64), on vanilla and the two ports of the SRCU series. Expected verdicts and why are in
- * {@code NvmemUnbindScenario#expected}; the cells without a consumer are {@link NvmemNoConsumerIT}
- * (two classes so that CI runs them side by side).
+ * {@code NvmemUnbindScenario#expected}; the cells without a consumer are {@link NvmemNoConsumerIT}.
  */
 @Order(2)
 class NvmemConsumerIT {

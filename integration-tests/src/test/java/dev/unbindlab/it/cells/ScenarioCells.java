@@ -1,11 +1,13 @@
 package dev.unbindlab.it.cells;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.unbindlab.report.Json;
+import dev.unbindlab.ktap.Ktap;
+import dev.unbindlab.ktap.KtapTest;
 import dev.unbindlab.kernel.KernelVariant;
 import dev.unbindlab.kernel.VariantCatalog;
 import dev.unbindlab.kernel.VmImages;
 import dev.unbindlab.runner.MatrixPlan;
+import dev.unbindlab.scenario.GuestContext;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.scenario.Scenarios;
 import dev.unbindlab.vm.Arch;
@@ -14,28 +16,23 @@ import org.junit.jupiter.api.DynamicTest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scenario × kernel cells as JUnit tests, one per kernel variant of each architecture the
- * scenario runs on and {@linkplain Scenario#appliesTo applies to}, named {@code mtd-conformance × x86_64-vanilla}. Each runs
- * {@code ./unbindlab vm run --json} exactly as a developer would (building the kernel first if
- * the cache lacks it, with the build's progress on this test's stderr) and passes when the
- * verdict is the one the scenario expects on that variant.
+ * scenario runs on and {@linkplain Scenario#appliesTo applies to}, named {@code mtd-conformance × x86_64-vanilla}. Each
+ * passes when the cell of the suite's {@code ./unbindlab matrix} run ({@link MatrixSession}) has
+ * the verdict the scenario expects on that variant.
  */
 public final class ScenarioCells {
 
-    /** A first kernel build (~9 min on 2 cores) plus the run, with margin. */
-    private static final long CELL_TIMEOUT_MINUTES = 45;
     /**
      * Cycles each cell plans for scenarios made of cycles: a number, or {@code own} for the
      * scenario's own (50 for spi-nor and nvmem). The build sets 3 so that the whole matrix fits CI's time;
@@ -52,7 +49,7 @@ public final class ScenarioCells {
         VariantCatalog catalog = VariantCatalog.load(new VmImages(root.resolve("vm-images")));
         List<DynamicTest> tests = new ArrayList<>();
         for (MatrixPlan.Cell cell : MatrixPlan.cells(List.of(scenario), catalog, List.of(Arch.values()))) {
-            tests.add(DynamicTest.dynamicTest(cell.name(), () -> run(root, cell.scenario(), cell.variant())));
+            tests.add(DynamicTest.dynamicTest(cell.name(), () -> check(cell.scenario(), cell.variant())));
         }
         return tests.stream();
     }
@@ -68,44 +65,34 @@ public final class ScenarioCells {
         });
     }
 
-    private static void run(Path root, Scenario scenario, KernelVariant variant) throws Exception {
-        Path out = Files.createTempFile("cell", ".json");
-        try {
-            List<String> command = new ArrayList<>(List.of(root.resolve("unbindlab").toString(), "vm", "run",
-                    "--arch", variant.arch().id(), "--kernel", variant.name(), "--scenario", scenario.name(), "--json"));
-            String cycles = System.getProperty(CYCLES_PROPERTY, "own");
-            if (scenario.cycles().isPresent() && !cycles.equals("own")) {
-                command.addAll(List.of("--cycles", cycles));
-            }
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            if (!process.waitFor(CELL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroy();
-                process.waitFor(30, TimeUnit.SECONDS);
-                throw new AssertionError("vm run did not finish in " + CELL_TIMEOUT_MINUTES + " min");
-            }
-            String json = Files.readString(out, StandardCharsets.UTF_8);
-            assertTrue(json.startsWith("{"), "vm run exited " + process.exitValue() + " without a JSON result: " + json);
-            JsonNode result = Json.mapper().readTree(json);
-            // as_expected also checks the kind of the first report where the expectation names one.
-            assertTrue(result.get("as_expected").asBoolean(),
-                    () -> "expected " + result.get("expected").asText() + ", got " + result.get("verdict").asText() + ": " + describe(result));
-            assertEquals(0, process.exitValue(), () -> "verdict as expected, but exit status " + process.exitValue());
-        } finally {
-            Files.deleteIfExists(out);
-        }
+    private static void check(Scenario scenario, KernelVariant variant) throws Exception {
+        MatrixSession.Run run = MatrixSession.get();
+        JsonNode cell = run.cell(scenario.name(), variant.arch().id(), variant.name());
+        assertNotNull(cell, () -> "the matrix report has no cell " + scenario.name() + " × " + variant.id());
+        // as_expected also checks the kind of the first report where the expectation names one.
+        assertTrue(cell.get("as_expected").asBoolean(),
+                () -> "expected " + cell.get("expected").asText() + ", got " + cell.get("verdict").asText() + ": " + describe(run, cell));
     }
 
-    private static String describe(JsonNode result) {
-        StringBuilder text = new StringBuilder(result.get("explanation").asText());
-        for (JsonNode test : result.path("ktap").path("tests")) {
-            if (test.get("result").asText().equals("not ok")) {
-                text.append("\n  not ok ").append(test.get("name").asText()).append(": ").append(test.get("diagnostics"));
+    private static String describe(MatrixSession.Run run, JsonNode cell) {
+        StringBuilder text = new StringBuilder(cell.get("explanation").asText());
+        Path ktap = run.reportDirectory().resolve("cells").resolve(cell.get("scenario").asText() + "." + cell.get("arch").asText()
+                + "-" + cell.get("variant").asText()).resolve(GuestContext.KTAP_FILE);
+        try {
+            if (Files.exists(ktap)) {
+                for (KtapTest test : Ktap.parse(Files.readString(ktap)).tests()) {
+                    if (test.failed()) {
+                        text.append("\n  not ok ").append(test.name()).append(": ").append(test.diagnostics());
+                    }
+                }
             }
+        } catch (IOException e) {
+            text.append("\n  (cannot read ").append(ktap).append(": ").append(e.getMessage()).append(")");
         }
-        return text.append("\n  run directory: ").append(result.get("run_dir").asText()).toString();
+        if (!cell.path("shared_boot_with").isEmpty()) {
+            text.append("\n  boot shared with: ").append(cell.get("shared_boot_with"));
+        }
+        return text.append("\n  run directory: ").append(cell.path("run_directory").asText("-")).toString();
     }
 
     static Path repository() {

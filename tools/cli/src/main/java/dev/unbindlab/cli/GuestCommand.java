@@ -5,12 +5,14 @@ import dev.unbindlab.scenario.GuestContext;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.scenario.ScenarioSetupException;
 import dev.unbindlab.scenario.Scenarios;
+import dev.unbindlab.scenario.SharedBoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -19,41 +21,65 @@ import java.util.concurrent.Callable;
         subcommands = GuestCommand.Run.class)
 final class GuestCommand {
 
-    @Command(name = "run", description = {"Run one scenario's guest part, writing KTAP to RESULTS/" + GuestContext.KTAP_FILE + ".",
-            "Exit 0 if every check passed, 1 if one failed, 2 if the scenario could not be set up."})
+    /** {@code unbindlab} with only {@code guest} below it: what {@link Main} builds for a guest's command line. */
+    @Command(name = "unbindlab", subcommands = GuestCommand.class)
+    static final class Root {
+    }
+
+    @Command(name = "run", description = {"Run scenarios' guest part, writing KTAP to RESULTS/" + GuestContext.KTAP_FILE
+            + " (one scenario) or RESULTS/SCENARIO/" + GuestContext.KTAP_FILE + " (several, one after the other in this boot).",
+            "Exit 0 if every check passed, 1 if one failed, 2 if a scenario could not be set up."})
     static final class Run implements Callable<Integer> {
-        @Parameters(paramLabel = "SCENARIO") String name;
+        @Parameters(paramLabel = "SCENARIO", arity = "1..*") List<String> names;
         @Option(names = "--results", paramLabel = "DIR",
                 description = "where results go (default: $UNBINDLAB_RESULTS, which the guest init sets)")
         Path results;
-        @Option(names = "--cycles", paramLabel = "N", description = "cycles to plan instead of the scenario's own number")
+        @Option(names = "--cycles", paramLabel = "N", description = "cycles the scenarios made of cycles plan instead of their own number")
         Integer cycles;
 
         @Override
         public Integer call() throws Exception {
             // An unknown name is an IllegalArgumentException listing the known ones: exit 2.
-            Scenario scenario = Scenarios.byName(name);
+            List<Scenario> scenarios = names.stream().map(Scenarios::byName).toList();
             Path dir = results != null ? results : Path.of(System.getenv().getOrDefault("UNBINDLAB_RESULTS", "/run/results"));
             if (!Files.isDirectory(dir)) {
                 throw new UserError("results directory " + dir + " does not exist");
             }
-            if (cycles != null && (cycles < 1 || scenario.cycles().isEmpty())) {
-                throw new UserError(scenario.cycles().isEmpty() ? "scenario " + scenario.name() + " is not made of cycles"
-                        : "--cycles must be at least 1, got " + cycles);
+            if (scenarios.stream().distinct().count() != scenarios.size()) {
+                throw new UserError("each scenario can run once per boot: " + names);
             }
-            try (GuestContext guest = new GuestContext(dir, System.out,
+            if (cycles != null && cycles < 1) {
+                throw new UserError("--cycles must be at least 1, got " + cycles);
+            }
+            // In a shared boot --cycles is for the scenarios made of cycles; alone, a scenario must be one.
+            if (cycles != null && scenarios.size() == 1 && scenarios.getFirst().cycles().isEmpty()) {
+                throw new UserError("scenario " + scenarios.getFirst().name() + " is not made of cycles");
+            }
+            int status;
+            if (scenarios.size() == 1) {
+                try {
+                    status = runOne(scenarios.getFirst(), dir, dir);
+                } catch (ScenarioSetupException e) {
+                    throw new UserError("scenario " + scenarios.getFirst().name() + " could not be set up: " + e.getMessage());
+                }
+            } else {
+                GuestContext console = new GuestContext(dir, System.out);
+                status = SharedBoot.run(scenarios, dir, console, (scenario, own) -> runOne(scenario, own, dir));
+            }
+            GuestContext.declareDone(dir, status);
+            return status;
+        }
+
+        private int runOne(Scenario scenario, Path directory, Path share) throws Exception {
+            try (GuestContext guest = new GuestContext(directory, share, System.out,
                     cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles))) {
-                guest.log("scenario " + scenario.name() + " starts");
+                guest.log(SharedBoot.startLine(scenario.name()));
                 scenario.run(guest);
                 var ktap = guest.ktapResults();
                 boolean failed = ktap.stream().anyMatch(KtapTest::failed);
                 guest.log("scenario " + scenario.name() + " ends: " + ktap.size() + " results"
                         + (failed ? ", some failed" : ", all passed"));
-                int status = failed ? ExitCodes.PROBLEM_FOUND : ExitCodes.OK;
-                guest.declareDone(status);
-                return status;
-            } catch (ScenarioSetupException e) {
-                throw new UserError("scenario " + scenario.name() + " could not be set up: " + e.getMessage());
+                return failed ? ExitCodes.PROBLEM_FOUND : ExitCodes.OK;
             }
         }
     }

@@ -180,7 +180,8 @@ final class VmCommand {
     }
 
     @Command(name = "run", description = {"Run one scenario on one kernel variant in a fresh guest and print its verdict.",
-            "Builds the kernel first if the cache has no current build of it.",
+            "Builds the kernel first if the cache has no current build of it. --scenario given more than once runs those"
+                    + " scenarios one after the other in one shared guest, as the matrix does with a kernel's clean cells.",
             "Exit 0: the verdict the scenario expects on that kernel; 1: another verdict; 2: bad input or an infrastructure error."})
     static final class Run implements Callable<Integer> {
         private final Lab lab = new Lab();
@@ -188,7 +189,8 @@ final class VmCommand {
         @Option(names = "--arch", converter = ArchConverter.class, defaultValue = "x86_64",
                 description = "architecture (default: ${DEFAULT-VALUE})") Arch arch;
         @Option(names = "--kernel", required = true, paramLabel = "VARIANT", description = "kernel variant, e.g. vanilla") String kernel;
-        @Option(names = "--scenario", required = true, paramLabel = "NAME", description = "scenario, see 'vm scenarios'") String scenario;
+        @Option(names = "--scenario", required = true, paramLabel = "NAME", description = "scenario, see 'vm scenarios'"
+                + " (repeatable: one shared boot)") List<String> scenarios;
         @Option(names = "--run-dir", paramLabel = "DIR", description = "where the console, KTAP and QEMU command line go"
                 + " (default: a new directory under ~/.cache/unbindlab/runs)") Path runDir;
         @Option(names = "--json", description = "one JSON object: verdict, reports, ktap, passed (KTAP results), cycles (unbind cycles ok),"
@@ -203,8 +205,12 @@ final class VmCommand {
         @Override
         public Integer call() throws Exception {
             // Unknown names are IllegalArgumentExceptions listing the known ones: exit 2.
-            Scenario chosen = Scenarios.byName(scenario);
+            List<Scenario> chosenAll = scenarios.stream().map(Scenarios::byName).toList();
             KernelVariant variant = lab.variant(arch, kernel);
+            if (chosenAll.size() > 1) {
+                return runShared(chosenAll, variant);
+            }
+            Scenario chosen = chosenAll.getFirst();
             if (boots < 1) {
                 throw new UserError("--boots must be at least 1, got " + boots);
             }
@@ -246,6 +252,49 @@ final class VmCommand {
             return Lab.exitCode(results);
         }
 
+        private int runShared(List<Scenario> chosen, KernelVariant variant) throws Exception {
+            if (chosen.stream().distinct().count() != chosen.size()) {
+                throw new UserError("a shared boot runs each scenario once: " + scenarios);
+            }
+            if (boots != 1) {
+                throw new UserError("--boots repeats one scenario's boot; with several --scenario there is one shared boot");
+            }
+            OptionalInt plannedCycles = cycles == null ? OptionalInt.empty() : OptionalInt.of(cycles);
+            if (plannedCycles.isPresent()) {
+                if (chosen.stream().allMatch(s -> s.cycles().isEmpty())) {
+                    throw new UserError("none of " + scenarios + " is made of cycles; --cycles does not apply");
+                }
+                if (cycles < 1) {
+                    throw new UserError("--cycles must be at least 1, got " + cycles);
+                }
+            }
+            for (int i = 0; i < chosen.size(); i++) {
+                for (int j = i + 1; j < chosen.size(); j++) {
+                    if (!chosen.get(i).vmNeeds(variant.arch()).canShareWith(chosen.get(j).vmNeeds(variant.arch()))) {
+                        throw new UserError(chosen.get(i).name() + " and " + chosen.get(j).name()
+                                + " bring different devices or disks: they need boots of their own");
+                    }
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ScenarioRunner.SharedRun run;
+            try (BuildProgress progress = new BuildProgress(spec.commandLine().getErr())) {
+                ScenarioRunner runner = lab.runner(progress);
+                run = runner.runShared(chosen, variant, runDir != null ? runDir : runner.newSharedRunDirectory(variant), plannedCycles);
+            }
+            List<String> notReached = run.notReached().stream().map(Scenario::name).toList();
+            if (json) {
+                out.println(Json.write(new SharedReport(run.results().stream().map(RunReport::of).toList(), notReached)));
+            } else {
+                run.results().forEach(r -> printText(out, r));
+                if (!notReached.isEmpty()) {
+                    out.println("not reached (an earlier scenario failed or tainted the kernel): " + String.join(", ", notReached));
+                }
+            }
+            int status = Lab.exitCode(run.results());
+            return status == ExitCodes.OK && !notReached.isEmpty() ? ExitCodes.PROBLEM_FOUND : status;
+        }
+
         private static void printText(PrintWriter out, ScenarioResult r) {
             out.println(r.cell() + ": " + r.verdict().verdict().label() + " (expected " + r.expected().label() + ")");
             out.println("  " + r.verdict().explanation());
@@ -260,13 +309,16 @@ final class VmCommand {
             out.printf("  boot %s s, run %.1f s on %s, run directory %s%n",
                     r.bootSeconds().isPresent() ? String.format("%.1f", r.bootSeconds().getAsDouble()) : "?",
                     r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory());
+            if (!r.sharedWith().isEmpty()) {
+                out.println("  boot shared with " + String.join(", ", r.sharedWith()) + "; this scenario's KTAP is in " + r.results());
+            }
         }
     }
 
     /** The {@code vm run --json} object. */
     record RunReport(String scenario, String arch, String kernel, String kernelKey, String verdict, String expected,
                      boolean asExpected, String explanation, List<ReportEntry> reports, KtapReport ktap, int passed, int cycles,
-                     Double bootS, double durationS, String accelerator, String runDir) {
+                     Double bootS, double durationS, String accelerator, String runDir, List<String> sharedBootWith) {
 
         record ReportEntry(String kind, String title, Optional<String> guiltyFrame) {
         }
@@ -286,8 +338,12 @@ final class VmCommand {
                             .map(t -> new KtapEntry(t.number(), t.name(), t.skipped() ? "skip" : t.ok() ? "ok" : "not ok",
                                     t.reason(), t.diagnostics())).toList()),
                     r.verdict().passed(), BootSeries.cyclesOk(r), r.bootSeconds().isPresent() ? r.bootSeconds().getAsDouble() : null,
-                    r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory().toString());
+                    r.run().duration().toMillis() / 1000.0, r.run().accelerator().qemuName(), r.runDirectory().toString(), r.sharedWith());
         }
+    }
+
+    /** The {@code vm run --json} object of a shared boot: each scenario's run, and the scenarios the boot did not reach. */
+    record SharedReport(List<RunReport> runs, List<String> notReached) {
     }
 
     /** The {@code vm run --boots N --json} object: the summary, then every boot as {@code vm run --json} gives it. */

@@ -107,6 +107,10 @@ final class HtmlReport {
                 .append(cell.boots() == 1 ? " boot" : " boots").append("</div>");
         cell.cyclesOk().ifPresent(ok -> html.append("<div class=\"cycles\">cycles ok ").append(ok).append("/")
                 .append(cell.cyclesPlanned().orElse(ok)).append("</div>"));
+        if (!cell.sharedBootWith().isEmpty()) {
+            html.append("<div class=\"shared\" title=\"boot shared with ").append(esc(String.join(", ", cell.sharedBootWith())))
+                    .append("\">shared boot (").append(cell.sharedBootWith().size() + 1).append(" scenarios)</div>");
+        }
         if (cell.runDirectory().isEmpty()) {
             html.append("<div class=\"error\">").append(esc(cell.explanation())).append("</div>");
         }

@@ -48,7 +48,9 @@ public record MatrixReport(String started, double tookS, String host, List<Matri
             Path target = Files.createDirectories(directory.resolve("cells").resolve(cell.id()));
             Path run = Path.of(cell.runDirectory().get());
             copyIfPresent(run.resolve("console.log"), target.resolve("console.log"));
-            copyIfPresent(run.resolve("guest/results.ktap"), target.resolve("results.ktap"));
+            if (cell.ktap().isPresent()) {
+                copyIfPresent(Path.of(cell.ktap().get()), target.resolve("results.ktap"));
+            }
             copyIfPresent(run.resolve("cmdline.txt"), target.resolve("cmdline.txt"));
         }
         Files.writeString(directory.resolve(JSON), Json.write(this) + "\n");

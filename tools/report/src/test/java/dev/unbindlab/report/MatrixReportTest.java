@@ -23,7 +23,7 @@ class MatrixReportTest {
         return new MatrixCell(scenario, arch, variant, verdict, expected, asExpected, verdict + " explanation", title.map(t -> "KASAN"),
                 title, frame, 1, verdict.equals("reproduced") ? 1 : 0, Optional.of(verdict.equals("clean") ? 3 : 0), Optional.of(3),
                 Optional.of(7.5), 42.0, Optional.of("cells/" + scenario + "." + arch + "-" + variant + "/console.log"),
-                Optional.of(runDirectory.toString()));
+                Optional.of(runDirectory.toString()), Optional.of(runDirectory.resolve("guest/results.ktap").toString()), List.of());
     }
 
     private static MatrixReport sample(Path runs) throws Exception {

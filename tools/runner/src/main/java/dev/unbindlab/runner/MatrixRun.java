@@ -4,19 +4,25 @@ import dev.unbindlab.kernel.BuildFailedException;
 import dev.unbindlab.kernel.BuildListener;
 import dev.unbindlab.kernel.KernelBuilder;
 import dev.unbindlab.kernel.KernelVariant;
+import dev.unbindlab.scenario.Scenario;
+import dev.unbindlab.scenario.VmNeeds;
+import dev.unbindlab.verdict.Verdict;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +30,12 @@ import java.util.function.Consumer;
  * found in the cache) first, one after the other, so that guests never wait on a build running in
  * another job. A cell that cannot run (its kernel fails to build, QEMU fails) is an outcome with
  * the error, not the end of the matrix.
+ *
+ * <p>The cells of one kernel that are expected clean share a boot ({@link #boots}): under TCG a
+ * boot and the guest JVM's start cost 10-30 s, more than many such a cell. A cell expected to
+ * reproduce, or only allowed to, has a boot to itself: its report spends the kernel. A cell its
+ * shared boot never reached (an earlier one failed or tainted the kernel) runs in a boot of its
+ * own afterwards.
  */
 public final class MatrixRun {
 
@@ -42,6 +54,40 @@ public final class MatrixRun {
     }
 
     /**
+     * The boots {@code cells} take: per kernel variant, the cells expected clean (and nothing
+     * else) whose VM needs go together in one boot, in plan order; every other cell alone. The
+     * shared boots come first, longest first: they set the length of the run.
+     */
+    public static List<List<MatrixPlan.Cell>> boots(List<MatrixPlan.Cell> cells) {
+        Map<KernelVariant, List<List<MatrixPlan.Cell>>> shared = new LinkedHashMap<>();
+        List<List<MatrixPlan.Cell>> alone = new ArrayList<>();
+        for (MatrixPlan.Cell cell : cells) {
+            if (!expectedCleanOnly(cell)) {
+                alone.add(List.of(cell));
+                continue;
+            }
+            List<List<MatrixPlan.Cell>> groups = shared.computeIfAbsent(cell.variant(), v -> new ArrayList<>());
+            VmNeeds needs = cell.scenario().vmNeeds(cell.variant().arch());
+            Optional<List<MatrixPlan.Cell>> fits = groups.stream().filter(group -> group.stream()
+                    .allMatch(other -> other.scenario().vmNeeds(other.variant().arch()).canShareWith(needs))).findFirst();
+            if (fits.isPresent()) {
+                fits.get().add(cell);
+            } else {
+                groups.add(new ArrayList<>(List.of(cell)));
+            }
+        }
+        List<List<MatrixPlan.Cell>> boots = new ArrayList<>();
+        shared.values().forEach(groups -> groups.forEach(group -> boots.add(List.copyOf(group))));
+        boots.sort(Comparator.comparingInt((List<MatrixPlan.Cell> boot) -> boot.size()).reversed());
+        boots.addAll(alone);
+        return boots;
+    }
+
+    private static boolean expectedCleanOnly(MatrixPlan.Cell cell) {
+        return cell.scenario().expected(cell.variant().name()).verdicts().equals(Set.of(Verdict.CLEAN));
+    }
+
+    /**
      * @param cycles   plan this many cycles in cyclic scenarios instead of their own number
      * @param finished called as each cell ends, from the job's thread
      * @return the outcomes in the order of {@code cells}
@@ -53,51 +99,67 @@ public final class MatrixRun {
         }
         Set<KernelVariant> variants = new LinkedHashSet<>();
         cells.forEach(c -> variants.add(c.variant()));
-        List<String> buildErrors = new ArrayList<>();
+        Map<KernelVariant, String> buildErrors = new LinkedHashMap<>();
         for (KernelVariant variant : variants) {
             try {
                 kernels.ensure(variant, buildListener);
             } catch (BuildFailedException | IOException e) {
-                buildErrors.add(variant.id() + ": " + e.getMessage());
+                buildErrors.put(variant, variant.id() + ": " + e.getMessage());
             }
         }
+        Map<MatrixPlan.Cell, Outcome> outcomes = new ConcurrentHashMap<>();
+        CountDownLatch allDone = new CountDownLatch(cells.size());
+        Consumer<Outcome> record = outcome -> {
+            outcomes.put(outcome.cell(), outcome);
+            finished.accept(outcome);
+            allDone.countDown();
+        };
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (MatrixPlan.Cell cell : cells) {
-                Optional<String> buildError = buildErrors.stream().filter(e -> e.startsWith(cell.variant().id() + ": ")).findFirst();
-                futures.add(pool.submit(() -> {
-                    Outcome outcome = buildError.isPresent()
-                            ? new Outcome(cell, Optional.empty(), Optional.of("kernel build failed: " + buildError.get()), Duration.ZERO)
-                            : runCell(cell, cycles);
-                    finished.accept(outcome);
-                    return outcome;
-                }));
+            for (List<MatrixPlan.Cell> boot : boots(cells)) {
+                pool.submit(() -> runBoot(boot, cycles, buildErrors, record, pool));
             }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> future : futures) {
-                try {
-                    outcomes.add(future.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a matrix job failed outside its cell", e.getCause());
-                }
-            }
-            return outcomes;
+            allDone.await();
         } finally {
             pool.shutdownNow();
         }
+        return cells.stream().map(outcomes::get).toList();
     }
 
-    private Outcome runCell(MatrixPlan.Cell cell, OptionalInt cycles) throws InterruptedException {
+    /** One boot: its cells' outcomes go to {@code record}; cells a shared boot did not reach go back to {@code pool}, one boot each. */
+    private void runBoot(List<MatrixPlan.Cell> boot, OptionalInt cycles, Map<KernelVariant, String> buildErrors,
+                         Consumer<Outcome> record, ExecutorService pool) {
+        KernelVariant variant = boot.getFirst().variant();
+        if (buildErrors.containsKey(variant)) {
+            boot.forEach(cell -> record.accept(new Outcome(cell, Optional.empty(),
+                    Optional.of("kernel build failed: " + buildErrors.get(variant)), Duration.ZERO)));
+            return;
+        }
         long start = System.nanoTime();
-        OptionalInt planned = cell.scenario().cycles().isPresent() ? cycles : OptionalInt.empty();
         try {
-            ScenarioResult result = runner.run(cell.scenario(), cell.variant(), runner.newRunDirectory(cell.scenario(), cell.variant()),
-                    planned);
-            return new Outcome(cell, Optional.of(result), Optional.empty(), Duration.ofNanos(System.nanoTime() - start));
+            if (boot.size() == 1) {
+                MatrixPlan.Cell cell = boot.getFirst();
+                OptionalInt planned = cell.scenario().cycles().isPresent() ? cycles : OptionalInt.empty();
+                ScenarioResult result = runner.run(cell.scenario(), variant, runner.newRunDirectory(cell.scenario(), variant), planned);
+                record.accept(new Outcome(cell, Optional.of(result), Optional.empty(), Duration.ofNanos(System.nanoTime() - start)));
+                return;
+            }
+            List<Scenario> scenarios = boot.stream().map(MatrixPlan.Cell::scenario).toList();
+            ScenarioRunner.SharedRun run = runner.runShared(scenarios, variant, runner.newSharedRunDirectory(variant), cycles);
+            for (ScenarioResult result : run.results()) {
+                MatrixPlan.Cell cell = boot.stream().filter(c -> c.scenario().name().equals(result.scenario())).findFirst().orElseThrow();
+                record.accept(new Outcome(cell, Optional.of(result), Optional.empty(), result.run().duration()));
+            }
+            for (Scenario scenario : run.notReached()) {
+                MatrixPlan.Cell cell = boot.stream().filter(c -> c.scenario() == scenario).findFirst().orElseThrow();
+                pool.submit(() -> runBoot(List.of(cell), cycles, buildErrors, record, pool));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (BuildFailedException | IOException | RuntimeException e) {
-            return new Outcome(cell, Optional.empty(), Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()),
-                    Duration.ofNanos(System.nanoTime() - start));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            boot.forEach(cell -> record.accept(new Outcome(cell, Optional.empty(),
+                    Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()), took)));
         }
     }
 }

@@ -38,18 +38,25 @@ public final class GuestContext implements AutoCloseable, StressConsole {
     public static final String CONSOLE_PREFIX = "unbindlab: ";
 
     private final Path resultsDirectory;
+    private final Path shareDirectory;
     private final PrintStream console;
     private final OptionalInt cycles;
     private KtapStream ktap;
     private QmpMailbox hostMonitor;
 
     public GuestContext(Path resultsDirectory, PrintStream console) {
-        this(resultsDirectory, console, OptionalInt.empty());
+        this(resultsDirectory, resultsDirectory, console, OptionalInt.empty());
     }
 
-    /** {@code cycles}: the number of cycles asked for on the command line, if any. */
-    public GuestContext(Path resultsDirectory, PrintStream console, OptionalInt cycles) {
+    /**
+     * @param resultsDirectory where this scenario's KTAP and files go
+     * @param shareDirectory   the results share itself, where the done file and the QMP mailbox
+     *                         are: the same directory, or its parent in a {@link SharedBoot}
+     * @param cycles           the number of cycles asked for on the command line, if any
+     */
+    public GuestContext(Path resultsDirectory, Path shareDirectory, PrintStream console, OptionalInt cycles) {
         this.resultsDirectory = resultsDirectory;
+        this.shareDirectory = shareDirectory;
         this.console = console;
         this.cycles = cycles;
     }
@@ -66,7 +73,7 @@ public final class GuestContext implements AutoCloseable, StressConsole {
     /** The QMP channel to the host's QEMU (the scenario must ask for it: {@link VmNeeds#hostMonitor()}). */
     public synchronized QmpMailbox hostMonitor() {
         if (hostMonitor == null) {
-            hostMonitor = new QmpMailbox(resultsDirectory.resolve(QmpMailbox.DIRECTORY));
+            hostMonitor = new QmpMailbox(shareDirectory.resolve(QmpMailbox.DIRECTORY));
         }
         return hostMonitor;
     }
@@ -81,11 +88,11 @@ public final class GuestContext implements AutoCloseable, StressConsole {
         return ktap;
     }
 
-    /** Tells the guest's init that the scenario is over and which exit status it ends with. */
-    public void declareDone(int exitStatus) throws IOException {
-        Path tmp = resultsDirectory.resolve(DONE_FILE + ".tmp");
+    /** Tells the guest's init that the guest part is over and which exit status it ends with. */
+    public static void declareDone(Path shareDirectory, int exitStatus) throws IOException {
+        Path tmp = shareDirectory.resolve(DONE_FILE + ".tmp");
         Files.writeString(tmp, exitStatus + "\n");
-        Files.move(tmp, resultsDirectory.resolve(DONE_FILE), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, shareDirectory.resolve(DONE_FILE), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** One line on the console (the guest's stdout is the serial console). */

@@ -30,4 +30,34 @@ public record VmNeeds(List<String> kernelArguments, List<String> qemuArguments, 
     public VmNeeds(List<String> kernelArguments, List<String> qemuArguments, int memoryMiB) {
         this(kernelArguments, qemuArguments, memoryMiB, false, List.of());
     }
+
+    /**
+     * Whether one guest can give both what they need: their devices and disks are the same or
+     * only one of them has any (two different device lists could clash on ids and PCI slots,
+     * which the scenarios name).
+     */
+    public boolean canShareWith(VmNeeds other) {
+        return (qemuArguments.isEmpty() || other.qemuArguments.isEmpty() || qemuArguments.equals(other.qemuArguments))
+                && (disks.isEmpty() || other.disks.isEmpty() || disks.equals(other.disks));
+    }
+
+    /**
+     * One guest for all of {@code needs} (each pair {@linkplain #canShareWith can share}): every
+     * kernel argument once, the devices and disks there are, the most memory any asks for (the
+     * launcher's default if any keeps it), a QMP channel if any needs one.
+     */
+    public static VmNeeds merge(List<VmNeeds> needs) {
+        List<String> arguments = needs.stream().flatMap(n -> n.kernelArguments.stream()).distinct().toList();
+        List<String> devices = needs.stream().map(VmNeeds::qemuArguments).filter(a -> !a.isEmpty()).findFirst().orElse(List.of());
+        List<DiskImage> disks = needs.stream().map(VmNeeds::disks).filter(d -> !d.isEmpty()).findFirst().orElse(List.of());
+        int memory = needs.stream().anyMatch(n -> n.memoryMiB <= 0) ? 0 : needs.stream().mapToInt(VmNeeds::memoryMiB).max().orElse(0);
+        for (int i = 0; i < needs.size(); i++) {
+            for (int j = i + 1; j < needs.size(); j++) {
+                if (!needs.get(i).canShareWith(needs.get(j))) {
+                    throw new IllegalArgumentException("these needs cannot share a guest: " + needs.get(i) + " and " + needs.get(j));
+                }
+            }
+        }
+        return new VmNeeds(arguments, devices, memory, needs.stream().anyMatch(VmNeeds::hostMonitor), disks);
+    }
 }
