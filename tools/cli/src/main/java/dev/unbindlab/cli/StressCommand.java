@@ -9,6 +9,8 @@ import dev.unbindlab.linux.mtd.MtdDevice;
 import dev.unbindlab.linux.mtd.MtdDirectory;
 import dev.unbindlab.linux.mtd.MtdEntry;
 import dev.unbindlab.linux.mtd.MtdInfo;
+import dev.unbindlab.linux.nvmem.Nvmem;
+import dev.unbindlab.linux.nvmem.NvmemDevice;
 import dev.unbindlab.linux.sysfs.DeviceRef;
 import dev.unbindlab.linux.sysfs.DriverBinding;
 import dev.unbindlab.linux.sysfs.Sysfs;
@@ -20,10 +22,11 @@ import dev.unbindlab.stress.CycleGroups;
 import dev.unbindlab.stress.FlashReference;
 import dev.unbindlab.stress.HeldOpenReader;
 import dev.unbindlab.stress.LoopingReaders;
-import dev.unbindlab.stress.MtdStress;
+import dev.unbindlab.stress.UnbindStress;
 import dev.unbindlab.stress.MtdUsage;
 import dev.unbindlab.stress.Sizes;
 import dev.unbindlab.stress.StressConsole;
+import dev.unbindlab.stress.StressedDevice;
 import dev.unbindlab.stress.UnbindTarget;
 import dev.unbindlab.stress.Workload;
 import dev.unbindlab.triage.KernelReport;
@@ -55,13 +58,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stress tool for real boards, on the engine the spi-nor VM scenarios run: readers on an MTD,
- * its device unbound and bound again, cycle after cycle, kernel reports triaged from /dev/kmsg as
- * they come.
+ * The stress tool for real boards, on the engine the spi-nor VM scenarios run: readers on an MTD
+ * or an nvmem device, the device it lives below unbound and bound again, cycle after cycle,
+ * kernel reports triaged from /dev/kmsg as they come.
  */
 @Command(name = "stress", description = {
-        "Unbind and bind again a device while readers use one of its MTDs, cycle after cycle, on this machine.",
-        "Each cycle: readers running -> unbind BUS/DRIVER/DEVICE -> their errors counted -> bind -> the MTD back by name "
+        "Unbind and bind again a device while readers use an MTD or an nvmem device below it, cycle after cycle, on this machine.",
+        "Each cycle: readers running -> unbind BUS/DRIVER/DEVICE -> their errors counted -> bind -> the MTD or nvmem device back by name "
                 + "-> every byte read checked against the first full read. /dev/kmsg and the taint flags are watched "
                 + "live; the run stops at the first kernel report unless --keep-going.",
         "Read-only unless --destructive; refuses an MTD that UBI or a mounted filesystem uses unless --force; the "
@@ -75,9 +78,16 @@ final class StressCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--mtd", required = true, paramLabel = "NAME|/dev/mtdN",
-            description = "the MTD the readers use, by name or node (followed by name across rebinds)")
-    String mtd;
+    static final class Subject {
+        @Option(names = "--mtd", required = true, paramLabel = "NAME|/dev/mtdN",
+                description = "the MTD the readers use, by name or node (followed by name across rebinds)")
+        String mtd;
+        @Option(names = "--nvmem", required = true, paramLabel = "NAME",
+                description = "the nvmem device the readers use (its /sys/bus/nvmem/devices/NAME/nvmem file), e.g. 0-00501")
+        String nvmem;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1") Subject subject;
 
     @Option(names = "--unbind", required = true, paramLabel = "BUS/DRIVER/DEVICE",
             description = "the device unbound each cycle, as in /sys/bus/BUS/drivers/DRIVER/DEVICE, e.g. spi/spi-nor/spi0.0")
@@ -136,7 +146,7 @@ final class StressCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true) Format format = new Format();
 
     /** What --json prints. */
-    record StressReport(String mtd, String unbind, long seed, long mtdSize, String referenceSha256,
+    record StressReport(String device, String deviceKind, String unbind, long seed, long deviceSize, String referenceSha256,
                         Optional<String> patternSha256, int cyclesPlanned, int cyclesRun, int cyclesOk,
                         long bytesRead, double mibPerSecond, boolean dataMatches, Map<String, Integer> errors,
                         List<ReportView> kernelReports, Optional<String> stoppedBecause, String binding, double seconds,
@@ -157,15 +167,16 @@ final class StressCommand implements Callable<Integer> {
         Sysfs sysfs = Sysfs.system();
         DriverBinding binding = new DriverBinding(sysfs);
         DeviceRef device;
-        MtdEntry entry;
+        StressedDevice stressed;
         try {
-            device = MtdStress.boundDevice(binding, target);
-            entry = resolveMtd();
-            MtdStress.checkBelow(binding, device, entry);
+            device = UnbindStress.boundDevice(binding, target);
+            stressed = subject.mtd != null ? StressedDevice.ofMtd(resolveMtd()) : resolveNvmem();
+            UnbindStress.checkBelow(binding, device, stressed);
         } catch (ScenarioSetupException e) {
             throw new UserError("--unbind: " + e.getMessage(), e);
         }
         Path deviceDirectory = binding.deviceDir(device).toRealPath();
+        // Whatever the run reads, the unbind takes away every MTD below the device.
         List<String> uses = MtdUsage.of(sysfs, deviceDirectory, Path.of("/proc/self/mountinfo"));
         if (!uses.isEmpty() && !force) {
             throw new UserError("unbinding " + device + " would pull MTDs from under their users (EBUSY): "
@@ -174,16 +185,16 @@ final class StressCommand implements Callable<Integer> {
         uses.forEach(use -> err.println("stress: --force: " + use));
 
         long runSeed = seed != null ? seed : System.nanoTime();
-        Optional<String> patternSha = writePattern ? Optional.of(writePattern(entry, runSeed, err)) : Optional.empty();
+        Optional<String> patternSha = writePattern ? Optional.of(writePattern(stressed, runSeed, err)) : Optional.empty();
 
         boolean bar = !format.json && !format.ktap && System.console() != null && System.console().isTerminal();
         int planned = duration.isPresent() ? (bound.cycles != null ? cycles : DURATION_CYCLE_CAP) : cycles;
         CliConsole console = new CliConsole(err, !bar);
-        MtdStress.Plan plan = new MtdStress.Plan(entry.name(), OptionalLong.empty(), target, planned, duration,
+        UnbindStress.Plan plan = new UnbindStress.Plan(stressed.kind(), stressed.name(), OptionalLong.empty(), target, planned, duration,
                 OptionalLong.of(runSeed), keepGoing, kmemleak, unboundFor == null ? Duration.ZERO : unboundFor);
-        MtdStress.Result result;
+        UnbindStress.Result result;
         try (ProgressView progress = new ProgressView(bar, duration.isPresent() ? -1 : planned)) {
-            result = new MtdStress(console, plan, progress).run(this::workload);
+            result = new UnbindStress(console, plan, progress).run(this::workload);
         } catch (ScenarioSetupException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -198,7 +209,7 @@ final class StressCommand implements Callable<Integer> {
                 : result.cyclesOk() < result.cyclesRun() || result.stopReason().isPresent() ? "failed cycle" : "clean";
         int exit = verdict.equals("clean") ? ExitCodes.OK : ExitCodes.PROBLEM_FOUND;
         double seconds = result.elapsedNanos() / 1e9;
-        StressReport report = new StressReport(entry.name(), unbind, result.seed(), result.reference().size(),
+        StressReport report = new StressReport(stressed.name(), stressed.kind().label(), unbind, result.seed(), result.reference().size(),
                 result.reference().sha256(), patternSha, duration.isPresent() ? 0 : cycles, result.cyclesRun(), result.cyclesOk(),
                 result.bytesRead(), result.bytesRead() / 1048576.0 / Math.max(seconds, 1e-9), result.dataMatches() && patternMatches,
                 result.errors().counts(), reports, result.stopReason(), result.restore(), seconds, verdict, exit);
@@ -229,8 +240,11 @@ final class StressCommand implements Callable<Integer> {
         if (group < 1) {
             throw new UserError("--group " + group + ": at least 1 cycle per test case");
         }
+        if (writePattern && subject.nvmem != null) {
+            throw new UserError("--write-pattern is for MTDs; an nvmem device is only read (EINVAL)");
+        }
         if (writePattern && !destructive) {
-            throw new UserError("--write-pattern erases and writes " + mtd + ": pass --destructive to allow it (nothing was opened or written)");
+            throw new UserError("--write-pattern erases and writes " + subject.mtd + ": pass --destructive to allow it (nothing was opened or written)");
         }
     }
 
@@ -244,6 +258,7 @@ final class StressCommand implements Callable<Integer> {
 
     private MtdEntry resolveMtd() throws IOException {
         List<MtdEntry> all = MtdDirectory.system().list();
+        String mtd = subject.mtd;
         Matcher node = MTD_NODE.matcher(mtd);
         Optional<MtdEntry> found = node.matches()
                 ? all.stream().filter(e -> e.index() == Integer.parseInt(node.group(1))).findFirst()
@@ -260,6 +275,19 @@ final class StressCommand implements Callable<Integer> {
         return found.get();
     }
 
+    private StressedDevice resolveNvmem() throws IOException {
+        Optional<StressedDevice> found = StressedDevice.findNvmem(subject.nvmem);
+        if (found.isEmpty()) {
+            List<String> names = Nvmem.system().list().stream().map(NvmemDevice::name).toList();
+            throw new UserError("--nvmem " + subject.nvmem + ": no such nvmem device (ENOENT); /sys/bus/nvmem/devices has "
+                    + (names.isEmpty() ? "none" : names));
+        }
+        if (found.get().size() == 0) {
+            throw new UserError("--nvmem " + subject.nvmem + ": its nvmem file is empty or absent (ENODATA): nothing to read");
+        }
+        return found.get();
+    }
+
     private Workload.Factory workload(FlashReference reference) {
         List<Workload.Factory> parts = new ArrayList<>();
         if (readers > 0) {
@@ -272,12 +300,12 @@ final class StressCommand implements Callable<Integer> {
     }
 
     /** Erases the whole MTD and writes bytes from {@code seed}; returns their SHA-256 (what the first full read must see). */
-    private String writePattern(MtdEntry entry, long seed, PrintWriter err) throws LinuxException {
+    private String writePattern(StressedDevice entry, long seed, PrintWriter err) throws LinuxException {
         DestructiveAccess access = DestructiveAccess.grantedByFlag("--destructive");
-        try (MtdDevice device = MtdDevice.openWritable(entry.deviceNode(), access)) {
+        try (MtdDevice device = MtdDevice.openWritable(entry.node(), access)) {
             MtdInfo info = MtdCommand.probe(device);
             if (info.type().isNand() || info.eraseSize() == 0 || info.size() > Integer.MAX_VALUE) {
-                throw new UserError("--write-pattern: " + entry.deviceNode() + " is " + info.type().mtdUtilsName()
+                throw new UserError("--write-pattern: " + entry.node() + " is " + info.type().mtdUtilsName()
                         + "; only NOR and RAM MTDs up to 2 GiB (no bad blocks to skip) (EOPNOTSUPP)");
             }
             ByteBuffer pattern = ByteBuffer.allocateDirect((int) info.size());
@@ -297,12 +325,12 @@ final class StressCommand implements Callable<Integer> {
                 }
             }
             err.printf(Locale.ROOT, "stress: --write-pattern: erased and wrote %s of %s with seed %d in %d ms%n",
-                    Sizes.human(info.size()), entry.deviceNode(), seed, (System.nanoTime() - start) / 1_000_000);
+                    Sizes.human(info.size()), entry.node(), seed, (System.nanoTime() - start) / 1_000_000);
             return FlashReference.sha256(pattern.duplicate());
         }
     }
 
-    private static List<ReportView> reportViews(MtdStress.Result result, List<KernelReport> triaged) {
+    private static List<ReportView> reportViews(UnbindStress.Result result, List<KernelReport> triaged) {
         List<ReportView> views = new ArrayList<>();
         for (int i = 0; i < result.reports().size(); i++) {
             String line = result.reports().get(i).line();
@@ -315,7 +343,8 @@ final class StressCommand implements Callable<Integer> {
     }
 
     private static void printSummary(PrintWriter out, StressReport r, ErrnoHistogram errors) {
-        out.printf(Locale.ROOT, "mtd        %s (%s, sha256 %s)%n", r.mtd(), Sizes.human(r.mtdSize()), r.referenceSha256());
+        out.printf(Locale.ROOT, "%-10s %s (%s, sha256 %s)%n", r.deviceKind().equals("MTD") ? "mtd" : "nvmem", r.device(),
+                Sizes.human(r.deviceSize()), r.referenceSha256());
         r.patternSha256().ifPresent(sha -> out.println("pattern    " + (sha.equals(r.referenceSha256())
                 ? "the first full read matches the pattern written" : "FIRST READ DIFFERS from the pattern written, sha256 " + sha)));
         out.printf(Locale.ROOT, "unbind     %s, seed %d%n", r.unbind(), r.seed());
@@ -372,7 +401,7 @@ final class StressCommand implements Callable<Integer> {
     }
 
     /** A progress bar on a terminal (cycles, bytes, errors by errno); nothing otherwise. */
-    private static final class ProgressView implements MtdStress.Progress, AutoCloseable {
+    private static final class ProgressView implements UnbindStress.Progress, AutoCloseable {
         private final ProgressBar bar;
 
         ProgressView(boolean show, long cycles) {

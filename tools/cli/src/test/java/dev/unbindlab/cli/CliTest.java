@@ -222,6 +222,38 @@ class CliTest {
     }
 
     @Test
+    void stressTakesOneMtdOrOneNvmemDeviceAndOnlyReadsNvmem() {
+        CliRun neither = CliRun.of("stress", "--unbind", "i2c/at24/0-0050");
+        assertEquals(2, neither.exit());
+        assertTrue(neither.err().contains("--mtd") && neither.err().contains("--nvmem"), neither.err());
+
+        CliRun both = CliRun.of("stress", "--mtd", "flash", "--nvmem", "0-00501", "--unbind", "i2c/at24/0-0050");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+
+        CliRun pattern = CliRun.of("stress", "--nvmem", "0-00501", "--unbind", "i2c/at24/0-0050", "--write-pattern", "--destructive");
+        assertEquals(2, pattern.exit());
+        assertTrue(pattern.err().contains("--write-pattern is for MTDs; an nvmem device is only read (EINVAL)"), pattern.err());
+    }
+
+    @Test
+    void vmRunRefusesASharedBootOfScenariosThatCannotShareOne() {
+        CliRun twice = CliRun.of("vm", "run", "--kernel", "vanilla", "--scenario", "nvmem-sysfs-only", "--scenario", "nvmem-sysfs-only");
+        assertEquals(2, twice.exit());
+        assertTrue(twice.err().contains("a shared boot runs each scenario once"), twice.err());
+
+        CliRun boots = CliRun.of("vm", "run", "--kernel", "vanilla", "--scenario", "nvmem-sysfs-only", "--scenario", "mtd-conformance",
+                "--boots", "3");
+        assertEquals(2, boots.exit());
+        assertTrue(boots.err().contains("with several --scenario there is one shared boot"), boots.err());
+
+        CliRun cycles = CliRun.of("vm", "run", "--kernel", "vanilla", "--scenario", "mtd-conformance", "--scenario", "mtd-read-bench",
+                "--cycles", "2");
+        assertEquals(2, cycles.exit());
+        assertTrue(cycles.err().contains("is made of cycles; --cycles does not apply"), cycles.err());
+    }
+
+    @Test
     void vmKernelsListsTheVanillaVariant() {
         CliRun run = CliRun.of("vm", "kernels", "--arch", "x86_64", "--json");
         assertEquals(0, run.exit(), run.err());

@@ -1,6 +1,5 @@
 package dev.unbindlab.stress;
 
-import dev.unbindlab.linux.mtd.MtdEntry;
 import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Waits;
 
@@ -37,10 +36,10 @@ final class CombinedWorkload implements Workload {
     }
 
     @Override
-    public boolean start(MtdEntry mtd, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
+    public boolean start(StressedDevice device, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
         for (Workload part : parts) {
             started.add(part);
-            if (!part.start(mtd, diagnostics, waits)) {
+            if (!part.start(device, diagnostics, waits)) {
                 return false;
             }
         }

@@ -1,7 +1,7 @@
 package dev.unbindlab.stress;
 
 import dev.unbindlab.linux.LinuxException;
-import dev.unbindlab.linux.mtd.MtdDevice;
+import dev.unbindlab.linux.ffi.NativeFile;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -28,16 +28,18 @@ public final class FlashReference {
     }
 
     /** Reads the whole device with plain {@code read(2)} calls, like {@code cat}. */
-    public static FlashReference read(Path node, long size) throws LinuxException {
+    public static FlashReference read(StressedDevice device) throws LinuxException {
+        long size = device.size();
+        Path node = device.node();
         if (size <= 0 || size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("flash size " + size + " does not fit a buffer");
         }
         ByteBuffer all = ByteBuffer.allocateDirect((int) size);
         long start = System.nanoTime();
-        try (MtdDevice mtd = MtdDevice.open(node)) {
+        try (NativeFile file = device.open()) {
             while (all.hasRemaining()) {
                 ByteBuffer chunk = all.slice(all.position(), Math.min(READ_CHUNK, all.remaining()));
-                int n = mtd.read(chunk);
+                int n = file.read(chunk);
                 if (n == 0) {
                     throw new IllegalStateException(node + ": end of device after " + all.position() + " of " + size + " bytes");
                 }

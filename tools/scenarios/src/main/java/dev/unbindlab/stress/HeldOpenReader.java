@@ -5,8 +5,7 @@ import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Threads;
 import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.linux.LinuxException;
-import dev.unbindlab.linux.mtd.MtdDevice;
-import dev.unbindlab.linux.mtd.MtdEntry;
+import dev.unbindlab.linux.ffi.NativeFile;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -56,15 +55,15 @@ public final class HeldOpenReader implements Workload {
         this.data = data;
     }
 
-    private void run(MtdEntry entry) {
+    private void run(StressedDevice device) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(READ_SIZE);
         try {
             phase = "open";
-            MtdDevice mtd = MtdDevice.open(entry.deviceNode());
+            NativeFile file = device.open();
             long offset = 0;
             try {
                 phase = "read before the unbind";
-                int n = mtd.read(buffer.clear());
+                int n = file.read(buffer.clear());
                 data.check("held-open", offset, buffer.flip());
                 offset += n;
                 readBefore = true;
@@ -73,7 +72,7 @@ public final class HeldOpenReader implements Workload {
                 for (int i = 1; i <= READS_AFTER_UNBIND && !stop; i++) {
                     phase = "read " + i + " after the unbind";
                     try {
-                        n = mtd.read(buffer.clear());
+                        n = file.read(buffer.clear());
                         data.check("held-open", offset, buffer.flip());
                         offset += n;
                         afterUnbind.add(n == 0 ? "read EOF" : "read ok");
@@ -83,7 +82,7 @@ public final class HeldOpenReader implements Workload {
                 }
             } finally {
                 phase = "close";
-                closeResult = Workload.closeOutcome(mtd);
+                closeResult = Workload.closeOutcome(file);
             }
         } catch (LinuxException | RuntimeException e) {
             failure = e.getMessage();
@@ -96,8 +95,8 @@ public final class HeldOpenReader implements Workload {
     }
 
     @Override
-    public boolean start(MtdEntry mtd, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
-        Threads.daemon("held-open", () -> run(mtd));
+    public boolean start(StressedDevice device, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
+        Threads.daemon("held-open", () -> run(device));
         boolean ready = waits.until(() -> readBefore || done, READY_TIMEOUT);
         if (!ready || !readBefore) {
             diagnostics.add("the held-open reader failed before the unbind: "

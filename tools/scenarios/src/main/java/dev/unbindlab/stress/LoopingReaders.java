@@ -5,11 +5,9 @@ import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Threads;
 import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.linux.LinuxException;
-import dev.unbindlab.linux.mtd.MtdDevice;
-import dev.unbindlab.linux.mtd.MtdEntry;
+import dev.unbindlab.linux.ffi.NativeFile;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +54,7 @@ public final class LoopingReaders implements Workload {
 
     private final class Reader implements Runnable {
         final String name;
-        final Path node;
+        final StressedDevice device;
         volatile boolean stop;
         volatile boolean done;
         volatile long reads;
@@ -65,9 +63,9 @@ public final class LoopingReaders implements Workload {
         volatile long errorNanos;
         volatile RuntimeException unexpected;
 
-        Reader(String name, Path node) {
+        Reader(String name, StressedDevice device) {
             this.name = name;
-            this.node = node;
+            this.device = device;
         }
 
         @Override
@@ -76,13 +74,13 @@ public final class LoopingReaders implements Workload {
             try {
                 while (!stop) {
                     phase = "open";
-                    MtdDevice mtd = MtdDevice.open(node);
+                    NativeFile file = device.open();
                     long offset = 0;
                     try {
                         while (!stop) {
                             phase = "read at 0x" + Long.toHexString(offset);
                             buffer.clear();
-                            int n = mtd.read(buffer);
+                            int n = file.read(buffer);
                             if (n == 0) {
                                 data.completePass();
                                 break;
@@ -96,14 +94,14 @@ public final class LoopingReaders implements Workload {
                         // The read error is the one that counts; the fd is closed all the same.
                         phase = "close after an error";
                         try {
-                            mtd.close();
+                            file.close();
                         } catch (LinuxException ignored) {
                             // reported through the read error
                         }
                         throw e;
                     }
                     phase = "close";
-                    mtd.close();
+                    file.close();
                 }
             } catch (LinuxException e) {
                 if (errorNanos == 0) {
@@ -120,9 +118,9 @@ public final class LoopingReaders implements Workload {
     }
 
     @Override
-    public boolean start(MtdEntry mtd, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
+    public boolean start(StressedDevice device, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
         for (int i = 1; i <= count; i++) {
-            Reader reader = new Reader("reader-" + i, mtd.deviceNode());
+            Reader reader = new Reader("reader-" + i, device);
             readers.add(reader);
             Threads.daemon(reader.name, reader);
         }

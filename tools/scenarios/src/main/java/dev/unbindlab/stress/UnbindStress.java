@@ -3,8 +3,6 @@ package dev.unbindlab.stress;
 import dev.unbindlab.ktap.KtapStream;
 import dev.unbindlab.ktap.KtapTest;
 import dev.unbindlab.linux.LinuxException;
-import dev.unbindlab.linux.mtd.MtdDirectory;
-import dev.unbindlab.linux.mtd.MtdEntry;
 import dev.unbindlab.linux.sysfs.DeviceRef;
 import dev.unbindlab.linux.sysfs.DriverBinding;
 import dev.unbindlab.linux.sysfs.Sysfs;
@@ -32,9 +30,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The MTD unbind stress cycle, shared by the spi-nor VM scenarios and {@code unbindlab stress} on
- * a board: readers running → unbind → observe → rebind → wait for the MTD by name → data checked
- * against the first full read. One KTAP result {@code cycle-N} per cycle; the run stops at the
+ * The unbind stress cycle, shared by the spi-nor VM scenarios and {@code unbindlab stress} on a
+ * board: readers running → unbind → observe → rebind → wait for the device (an MTD or an nvmem
+ * device) by name → data checked against the first full read. One KTAP result {@code cycle-N} per cycle; the run stops at the
  * first kernel report (unless {@link Plan#keepGoing}) or at a cycle that leaves the device
  * unusable.
  *
@@ -49,19 +47,20 @@ import java.util.function.Function;
  * binding the controller again never returned and kept a CPU busy (a thread in R state 30 s
  * later). The run's log says the binding was not restored.
  */
-public final class MtdStress {
+public final class UnbindStress {
 
-    static final Duration SETUP_MTD_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration SETUP_DEVICE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(30);
     static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration MTD_RETURN_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration DEVICE_RETURN_TIMEOUT = Duration.ofSeconds(15);
 
     /**
      * What to stress.
      *
-     * @param mtdName      the MTD, by name (its number may change across a rebind)
+     * @param kind         what the device is (an MTD, an nvmem device)
+     * @param name         the device, by name (its number may change across a rebind)
      * @param expectedSize its size, if the caller knows it (a VM rig does): a mismatch is a setup error
-     * @param target       the device unbound each cycle; the MTD must be below it in sysfs
+     * @param target       the device unbound each cycle; the stressed device must be below it in sysfs
      * @param cycles       the cycles planned, or with a {@code duration} the most cycles run
      * @param duration     no cycle starts after this much time
      * @param seed         for the readers' random timing; a fresh one when empty
@@ -69,7 +68,7 @@ public final class MtdStress {
      * @param leakCheck    kmemleak: clear before the first cycle, scan after the last
      * @param unboundFor   how long the device stays unbound once the readers have ended, before the bind
      */
-    public record Plan(String mtdName, OptionalLong expectedSize, UnbindTarget target, int cycles,
+    public record Plan(StressedDevice.Kind kind, String name, OptionalLong expectedSize, UnbindTarget target, int cycles,
                        Optional<Duration> duration, OptionalLong seed, boolean keepGoing, boolean leakCheck,
                        Duration unboundFor) {
 
@@ -84,7 +83,7 @@ public final class MtdStress {
 
         /** A plan of {@code cycles} for a VM rig: its MTD's known size, kmemleak checked, bound again at once. */
         public static Plan forRig(String mtdName, long size, UnbindTarget target, int cycles) {
-            return new Plan(mtdName, OptionalLong.of(size), target, cycles, Optional.empty(), OptionalLong.empty(), false, true,
+            return new Plan(StressedDevice.Kind.MTD, mtdName, OptionalLong.of(size), target, cycles, Optional.empty(), OptionalLong.empty(), false, true,
                     Duration.ZERO);
         }
     }
@@ -109,7 +108,7 @@ public final class MtdStress {
      * @param reports     the kernel reports seen (first line each), in order
      * @param kernelLog   the kernel log from the start of the run, for a triage of the reports
      */
-    public record Result(String mtd, UnbindTarget target, long seed, FlashReference reference, int cyclesRun,
+    public record Result(String device, UnbindTarget target, long seed, FlashReference reference, int cyclesRun,
                          int cyclesOk, long bytesRead, boolean dataMatches, ErrnoHistogram errors,
                          Optional<String> stopReason, List<KernelReportWatcher.Report> reports, List<String> kernelLog,
                          List<KtapTest> cycles, long elapsedNanos, String restore) {
@@ -119,7 +118,7 @@ public final class MtdStress {
     private final Plan plan;
     private final Progress progress;
 
-    public MtdStress(StressConsole console, Plan plan, Progress progress) {
+    public UnbindStress(StressConsole console, Plan plan, Progress progress) {
         this.console = console;
         this.plan = plan;
         this.progress = progress;
@@ -135,18 +134,17 @@ public final class MtdStress {
             Waits waits = new Waits(watcher);
             DriverBinding binding = new DriverBinding(Sysfs.system());
             DeviceRef device = boundDevice(binding, plan.target());
-            MtdEntry mtd = findMtd(waits);
-            checkBelow(binding, device, mtd);
-            if (plan.expectedSize().isPresent() && mtd.size() != plan.expectedSize().getAsLong()) {
-                throw new ScenarioSetupException(plan.mtdName() + " has " + mtd.size() + " bytes, expected "
+            StressedDevice stressed = findDevice(waits);
+            checkBelow(binding, device, stressed);
+            if (plan.expectedSize().isPresent() && stressed.size() != plan.expectedSize().getAsLong()) {
+                throw new ScenarioSetupException(plan.name() + " has " + stressed.size() + " bytes, expected "
                         + Sizes.human(plan.expectedSize().getAsLong()));
             }
             FlashReference reference;
             try {
-                reference = waits.call("reference-read", Duration.ofMinutes(2),
-                        () -> FlashReference.read(mtd.deviceNode(), mtd.size()));
+                reference = waits.call("reference-read", Duration.ofMinutes(2), () -> FlashReference.read(stressed));
             } catch (LinuxException | Waits.TimedOut e) {
-                throw new ScenarioSetupException("the reference read of " + mtd.deviceNode() + " failed: " + e.getMessage(), e);
+                throw new ScenarioSetupException("the reference read of " + stressed.node() + " failed: " + e.getMessage(), e);
             }
 
             console.log(String.format(Locale.ROOT, "reference: %s read in %d ms (%.2f MiB/s), sha256 %s",
@@ -154,7 +152,7 @@ public final class MtdStress {
             Workload.Factory factory = workloads.apply(reference);
             long seed = plan.seed().orElseGet(System::nanoTime);
             SplittableRandom random = new SplittableRandom(seed);
-            console.log("each cycle: " + factory.describe() + "; unbind " + plan.target() + "; bind; wait for " + plan.mtdName()
+            console.log("each cycle: " + factory.describe() + "; unbind " + plan.target() + "; bind; wait for " + plan.name()
                     + " (random seed " + seed + ")");
             progress.started(reference, seed);
 
@@ -168,20 +166,20 @@ public final class MtdStress {
             boolean timeBounded = plan.duration().isPresent();
             KtapStream ktap = console.ktap(plan.cycles() + 1);
             CycleBook book = new CycleBook(ktap, plan.cycles(), !timeBounded);
-            CycleLoop<MtdEntry> loop = new CycleLoop<>(book, watcher, guard, console::log);
+            CycleLoop<StressedDevice> loop = new CycleLoop<>(book, watcher, guard, console::log);
             ErrnoHistogram errors = new ErrnoHistogram();
             long[] bytes = {0};
             boolean[] matches = {true};
             int[] ok = {0};
             int[] run = {0}; // the book also counts the cycles it skips after a stop
             Optional<Long> deadline = plan.duration().map(d -> started + d.toNanos());
-            Optional<String> stopped = loop.run(mtd, (cycle, current, diagnostics) -> {
+            Optional<String> stopped = loop.run(stressed, (cycle, current, diagnostics) -> {
                 if (cycle == 1) {
                     diagnostics.add("reference: " + Sizes.human(reference.size()) + " read in " + reference.readMillis()
                             + " ms before any unbind, sha256 " + reference.sha256());
                 }
                 CycleData data = new CycleData(reference);
-                CycleLoop.End<MtdEntry> end = cycle(current, factory.create(data, random), data, guard, waits, watcher, diagnostics);
+                CycleLoop.End<StressedDevice> end = cycle(current, factory.create(data, random), data, guard, waits, watcher, diagnostics);
                 bytes[0] += data.bytes();
                 matches[0] &= data.matches();
                 errors.addAll(data.errors());
@@ -196,7 +194,7 @@ public final class MtdStress {
             }
             console.log("cycles took " + Waits.millisSince(started) + " ms");
             List<KtapTest> results = ktap.results();
-            return new Result(plan.mtdName(), plan.target(), seed, reference, run[0], ok[0], bytes[0], matches[0],
+            return new Result(plan.name(), plan.target(), seed, reference, run[0], ok[0], bytes[0], matches[0],
                     errors, stopped, watcher.reports(), watcher.lines(), results, System.nanoTime() - started, loop.restoreOutcome());
         }
     }
@@ -228,30 +226,29 @@ public final class MtdStress {
         return device;
     }
 
-    private MtdEntry findMtd(Waits waits) throws Exception {
+    private StressedDevice findDevice(Waits waits) throws Exception {
         try {
-            return waits.call("find-mtd", SETUP_MTD_TIMEOUT.plusSeconds(5),
-                    () -> MtdDirectory.system().awaitByName(plan.mtdName(), SETUP_MTD_TIMEOUT));
+            return waits.call("find-device", SETUP_DEVICE_TIMEOUT.plusSeconds(5),
+                    () -> StressedDevice.await(plan.kind(), plan.name(), SETUP_DEVICE_TIMEOUT));
         } catch (TimeoutException e) {
             throw new ScenarioSetupException(e.getMessage(), e);
         }
     }
 
-    /** Unbinding a device the MTD does not hang off would stress nothing: a setup error, not a clean run. */
-    public static void checkBelow(DriverBinding binding, DeviceRef device, MtdEntry mtd) throws IOException, ScenarioSetupException {
-        Path mtdDirectory = Sysfs.system().resolve("class/mtd/mtd" + mtd.index()).toRealPath();
+    /** Unbinding a device the stressed one does not hang off would stress nothing: a setup error, not a clean run. */
+    public static void checkBelow(DriverBinding binding, DeviceRef device, StressedDevice stressed) throws IOException, ScenarioSetupException {
         Path deviceDirectory = binding.deviceDir(device).toRealPath();
-        if (!mtdDirectory.startsWith(deviceDirectory)) {
-            throw new ScenarioSetupException(mtd.deviceNode() + " (" + mtd.name() + ") is not below " + device
-                    + ": unbinding it would not take the MTD away");
+        if (!stressed.sysfsDirectory().startsWith(deviceDirectory)) {
+            throw new ScenarioSetupException(stressed.describe() + " is not below " + device
+                    + ": unbinding it would not take the " + stressed.kind().label() + " away");
         }
     }
 
-    private CycleLoop.End<MtdEntry> cycle(MtdEntry mtd, Workload workload, CycleData data, BindingGuard guard, Waits waits,
-                                          KernelReportWatcher watcher, List<String> diagnostics) throws Exception {
-        diagnostics.add(plan.mtdName() + " is " + mtd.deviceNode());
+    private CycleLoop.End<StressedDevice> cycle(StressedDevice stressed, Workload workload, CycleData data, BindingGuard guard,
+                                                Waits waits, KernelReportWatcher watcher, List<String> diagnostics) throws Exception {
+        diagnostics.add(plan.name() + " is " + stressed.node());
         try {
-            if (!workload.start(mtd, diagnostics, waits)) {
+            if (!workload.start(stressed, diagnostics, waits)) {
                 return CycleLoop.End.problem(diagnostics, "the device did not work before the unbind");
             }
             long unbindStart = System.nanoTime();
@@ -278,11 +275,11 @@ public final class MtdStress {
                 return CycleLoop.End.problem(diagnostics, bindProblem.get());
             }
             long bindMillis = Waits.millisSince(bindStart);
-            Optional<MtdEntry> back = awaitMtd(waits, diagnostics);
+            Optional<StressedDevice> back = awaitDevice(waits, diagnostics);
             if (back.isEmpty()) {
-                return CycleLoop.End.stop("the MTD did not come back");
+                return CycleLoop.End.stop("the " + plan.kind().label() + " did not come back");
             }
-            diagnostics.add("bind took " + bindMillis + " ms; " + plan.mtdName() + " back as " + back.get().deviceNode() + " "
+            diagnostics.add("bind took " + bindMillis + " ms; " + plan.name() + " back as " + back.get().node() + " "
                     + Waits.millisSince(bindStart) + " ms after the bind started");
             waits.sync();
             // Wrong data is a finding, not a reason to stop: the device is back and usable.
@@ -303,28 +300,29 @@ public final class MtdStress {
         }
     }
 
-    /** {@code --keep-going} after a report: bind again if needed and go on with the MTD as it comes back. */
-    private CycleLoop.End<MtdEntry> goOn(BindingGuard guard, Waits waits, KernelReportWatcher watcher, List<String> diagnostics)
+    /** {@code --keep-going} after a report: bind again if needed and go on with the device as it comes back. */
+    private CycleLoop.End<StressedDevice> goOn(BindingGuard guard, Waits waits, KernelReportWatcher watcher, List<String> diagnostics)
             throws Exception {
         // Let the report finish printing before it is acknowledged, or its tail would stop the next wait.
         watcher.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
         watcher.acknowledge();
         diagnostics.add("keep going: " + guard.restore(BIND_TIMEOUT));
         try {
-            Optional<MtdEntry> back = awaitMtd(waits, diagnostics);
-            return back.isPresent() ? CycleLoop.End.next(false, back.get()) : CycleLoop.End.stop("the MTD did not come back");
+            Optional<StressedDevice> back = awaitDevice(waits, diagnostics);
+            return back.isPresent() ? CycleLoop.End.next(false, back.get())
+                    : CycleLoop.End.stop("the " + plan.kind().label() + " did not come back");
         } catch (KernelReported again) {
             diagnostics.add("another kernel report while binding again: " + again.report().line());
             return CycleLoop.End.stop("kernel report");
         }
     }
 
-    private Optional<MtdEntry> awaitMtd(Waits waits, List<String> diagnostics) throws Exception {
+    private Optional<StressedDevice> awaitDevice(Waits waits, List<String> diagnostics) throws Exception {
         try {
-            return Optional.of(waits.call("await-mtd", MTD_RETURN_TIMEOUT.plusSeconds(5),
-                    () -> MtdDirectory.system().awaitByName(plan.mtdName(), MTD_RETURN_TIMEOUT)));
+            return Optional.of(waits.call("await-device", DEVICE_RETURN_TIMEOUT.plusSeconds(5),
+                    () -> StressedDevice.await(plan.kind(), plan.name(), DEVICE_RETURN_TIMEOUT)));
         } catch (TimeoutException | Waits.TimedOut e) {
-            diagnostics.add("PROBLEM " + plan.mtdName() + " did not come back within " + MTD_RETURN_TIMEOUT.toSeconds()
+            diagnostics.add("PROBLEM " + plan.name() + " did not come back within " + DEVICE_RETURN_TIMEOUT.toSeconds()
                     + " s after the bind: " + e.getMessage());
             return Optional.empty();
         }

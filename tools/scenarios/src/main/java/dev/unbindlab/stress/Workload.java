@@ -3,8 +3,7 @@ package dev.unbindlab.stress;
 import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.linux.LinuxException;
-import dev.unbindlab.linux.mtd.MtdDevice;
-import dev.unbindlab.linux.mtd.MtdEntry;
+import dev.unbindlab.linux.ffi.NativeFile;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,12 +23,12 @@ public interface Workload {
     }
 
     /**
-     * Starts the I/O on {@code mtd} and returns once it is under way: the engine unbinds next.
+     * Starts the I/O on {@code device} and returns once it is under way: the engine unbinds next.
      *
      * @return false (with the reason in {@code diagnostics}) if the device did not work before
      *         the unbind: the cycle fails and the run stops
      */
-    boolean start(MtdEntry mtd, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException;
+    boolean start(StressedDevice device, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException;
 
     /**
      * Called once the unbind returned ({@code unbindStartNanos} is when it was written): lets the
@@ -54,9 +53,9 @@ public interface Workload {
     }
 
     /** Closes a file kept across the unbind and says how it went: {@code ok} or the errno name. */
-    static String closeOutcome(MtdDevice mtd) {
+    static String closeOutcome(NativeFile file) {
         try {
-            mtd.close();
+            file.close();
             return "ok";
         } catch (LinuxException e) {
             return e.errnoName();

@@ -7,6 +7,7 @@ import dev.unbindlab.linux.LinuxException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,6 +59,51 @@ public final class NativeFile implements AutoCloseable {
 
     public long pread(MemorySegment buffer, long offset) throws LinuxException {
         return Libc.pread(fd(), buffer, offset, path);
+    }
+
+    /**
+     * {@code read(2)} at the file position into {@code dst}'s remaining bytes; advances
+     * {@code dst}'s position. Returns the byte count, 0 at the end of the file.
+     */
+    public int read(ByteBuffer dst) throws LinuxException {
+        return transfer(dst, false, this::read);
+    }
+
+    /** {@code pread(2)}: like {@link #read(ByteBuffer)} at an absolute offset, file position untouched. */
+    public int pread(ByteBuffer dst, long offset) throws LinuxException {
+        return transfer(dst, false, segment -> pread(segment, offset));
+    }
+
+    /** {@code pwrite(2)} of {@code src}'s remaining bytes at {@code offset}; advances {@code src}'s position. */
+    public int pwrite(ByteBuffer src, long offset) throws LinuxException {
+        return transfer(src, true, segment -> pwrite(segment, offset));
+    }
+
+    @FunctionalInterface
+    private interface SegmentIo {
+        long transfer(MemorySegment segment) throws LinuxException;
+    }
+
+    private static int transfer(ByteBuffer buffer, boolean toKernel, SegmentIo io) throws LinuxException {
+        if (buffer.isDirect()) {
+            int n = (int) io.transfer(MemorySegment.ofBuffer(buffer));
+            buffer.position(buffer.position() + n);
+            return n;
+        }
+        // Heap buffers cannot be handed to native code: bounce through a native copy.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bounce = arena.allocate(buffer.remaining());
+            if (toKernel) {
+                bounce.copyFrom(MemorySegment.ofBuffer(buffer));
+            }
+            int n = (int) io.transfer(bounce);
+            if (toKernel) {
+                buffer.position(buffer.position() + n);
+            } else {
+                buffer.put(bounce.asSlice(0, n).asByteBuffer());
+            }
+            return n;
+        }
     }
 
     /**

@@ -82,18 +82,18 @@ public final class MtdDevice implements AutoCloseable {
      * {@code dst}'s position. Returns the byte count, 0 at the end of the device.
      */
     public int read(ByteBuffer dst) throws LinuxException {
-        return transfer(dst, false, file::read);
+        return file.read(dst);
     }
 
     /** {@code pread(2)}: like {@link #read} at an absolute offset, file position untouched. */
     public int pread(ByteBuffer dst, long offset) throws LinuxException {
-        return transfer(dst, false, segment -> file.pread(segment, offset));
+        return file.pread(dst, offset);
     }
 
     /** {@code pwrite(2)} of {@code src}'s remaining bytes at {@code offset}; advances {@code src}. */
     public int write(ByteBuffer src, long offset) throws LinuxException {
         requireWritable("write");
-        return transfer(src, true, segment -> file.pwrite(segment, offset));
+        return file.pwrite(src, offset);
     }
 
     /** Moves the file position used by {@link #read}. */
@@ -269,33 +269,6 @@ public final class MtdDevice implements AutoCloseable {
         if (!writable) {
             throw new IllegalStateException(path + ": " + operation
                     + " changes the flash; open the device with openWritable(path, DestructiveAccess)");
-        }
-    }
-
-    @FunctionalInterface
-    private interface SegmentIo {
-        long transfer(MemorySegment segment) throws LinuxException;
-    }
-
-    private static int transfer(ByteBuffer buffer, boolean toKernel, SegmentIo io) throws LinuxException {
-        if (buffer.isDirect()) {
-            int n = (int) io.transfer(MemorySegment.ofBuffer(buffer));
-            buffer.position(buffer.position() + n);
-            return n;
-        }
-        // Heap buffers cannot be handed to native code: bounce through a native copy.
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bounce = arena.allocate(buffer.remaining());
-            if (toKernel) {
-                bounce.copyFrom(MemorySegment.ofBuffer(buffer));
-            }
-            int n = (int) io.transfer(bounce);
-            if (toKernel) {
-                buffer.position(buffer.position() + n);
-            } else {
-                buffer.put(bounce.asSlice(0, n).asByteBuffer());
-            }
-            return n;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.unbindlab.linux.nvmem.Nvmem;
 import dev.unbindlab.linux.sysfs.DeviceRef;
 import dev.unbindlab.linux.sysfs.DriverBinding;
 import dev.unbindlab.linux.sysfs.Sysfs;
+import dev.unbindlab.scenario.GuestContext;
 import dev.unbindlab.scenario.ScenarioSetupException;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * {@code <client><id>} (e.g. {@code 0-00501}: the id is global and cmos_nvram0 took 0), so the
  * device is always looked up through its parent client, never by a fixed name.
  */
-final class SmbusEeprom {
+public final class SmbusEeprom {
 
     static final String ADAPTER_NAME_PREFIX = "SMBus PIIX4 adapter";
     static final String ADAPTER_DRIVER = "piix4_smbus";
@@ -124,5 +125,24 @@ final class SmbusEeprom {
 
     Nvmem nvmem() {
         return nvmem;
+    }
+
+    /** The EEPROM as another scenario uses it: its I2C client ({@code BUS-ADDRESS}) and the nvmem device it provides. */
+    public record Instance(String client, String nvmem) {
+
+        /** The client as {@code unbindlab stress --unbind} names it: {@code i2c/at24/0-0050}. */
+        public String unbindTarget() {
+            return "i2c/" + PROVIDER_DRIVER + "/" + client;
+        }
+    }
+
+    /** Loads i2c-piix4 and at24, instantiates the EEPROM and waits for its nvmem device. */
+    public static Instance bringUp(GuestContext guest, Duration timeout)
+            throws IOException, InterruptedException, ScenarioSetupException {
+        guest.modprobe("i2c-piix4");
+        guest.modprobe(PROVIDER_DRIVER);
+        SmbusEeprom eeprom = new SmbusEeprom(Sysfs.system());
+        String client = eeprom.instantiate(eeprom.awaitAdapter(timeout));
+        return new Instance(client, eeprom.awaitNvmem(client, timeout));
     }
 }

@@ -3,6 +3,7 @@ package dev.unbindlab.scenario.spinor;
 import dev.unbindlab.stress.CycleData;
 import dev.unbindlab.stress.FlashReference;
 import dev.unbindlab.stress.Sizes;
+import dev.unbindlab.stress.StressedDevice;
 import dev.unbindlab.stress.Workload;
 
 import dev.unbindlab.scenario.unbind.ErrnoHistogram;
@@ -10,8 +11,7 @@ import dev.unbindlab.scenario.unbind.KernelReported;
 import dev.unbindlab.scenario.unbind.Threads;
 import dev.unbindlab.scenario.unbind.Waits;
 import dev.unbindlab.linux.LinuxException;
-import dev.unbindlab.linux.mtd.MtdDevice;
-import dev.unbindlab.linux.mtd.MtdEntry;
+import dev.unbindlab.linux.ffi.NativeFile;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -78,14 +78,14 @@ final class InflightRead implements Workload {
         this.expectedMillis = expectedMillis;
     }
 
-    private void run(MtdEntry entry) {
+    private void run(StressedDevice device) {
         try {
-            MtdDevice mtd = MtdDevice.open(entry.deviceNode());
+            NativeFile file = device.open();
             try {
                 buffer.clear();
                 readStart = System.nanoTime();
                 try {
-                    int n = mtd.read(buffer);
+                    int n = file.read(buffer);
                     readEnd = System.nanoTime();
                     bytes = n;
                     data.check("inflight", 0, buffer.flip());
@@ -95,7 +95,7 @@ final class InflightRead implements Workload {
                     outcome.add(e);
                 }
             } finally {
-                closeResult = Workload.closeOutcome(mtd);
+                closeResult = Workload.closeOutcome(file);
             }
         } catch (LinuxException | RuntimeException e) {
             failure = e.getMessage();
@@ -105,8 +105,8 @@ final class InflightRead implements Workload {
     }
 
     @Override
-    public boolean start(MtdEntry mtd, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
-        Threads.daemon("inflight-read", () -> run(mtd));
+    public boolean start(StressedDevice device, List<String> diagnostics, Waits waits) throws KernelReported, InterruptedException {
+        Threads.daemon("inflight-read", () -> run(device));
         if (!waits.until(() -> readStart != 0 || done, Duration.ofSeconds(20)) || readStart == 0) {
             diagnostics.add("the reader could not start its read: " + (failure != null ? failure : "open did not return in 20 s"));
             return false;

@@ -3,7 +3,7 @@ package dev.unbindlab.scenario.spinor;
 import dev.unbindlab.stress.FlashReference;
 import dev.unbindlab.stress.HeldOpenReader;
 import dev.unbindlab.stress.LoopingReaders;
-import dev.unbindlab.stress.MtdStress;
+import dev.unbindlab.stress.UnbindStress;
 import dev.unbindlab.stress.UnbindTarget;
 import dev.unbindlab.stress.Workload;
 
@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * The flagship issue: unbinding a SPI NOR (or its controller) while /dev/mtdN is in use
  * (seed: "[PATCH v2] mtd: core: add sync between read/write and unbind device"). Each scenario
- * is one way of using the MTD around the unbind; the cycle itself is {@link MtdStress}, the engine of
+ * is one way of using the MTD around the unbind; the cycle itself is {@link UnbindStress}, the engine of
  * {@code unbindlab stress}.
  */
 public final class SpiNorUnbindScenario implements Scenario {
@@ -165,7 +165,7 @@ public final class SpiNorUnbindScenario implements Scenario {
 
     @Override
     public void run(GuestContext guest) throws Exception {
-        MtdStress.Plan plan = MtdStress.Plan.forRig(SpiNorRig.MTD_NAME, SpiNorRig.FLASH_SIZE, target, guest.cycles(CYCLES));
-        new MtdStress(guest, plan, MtdStress.Progress.NONE).run(workload);
+        UnbindStress.Plan plan = UnbindStress.Plan.forRig(SpiNorRig.MTD_NAME, SpiNorRig.FLASH_SIZE, target, guest.cycles(CYCLES));
+        new UnbindStress(guest, plan, UnbindStress.Progress.NONE).run(workload);
     }
 }

@@ -15,8 +15,10 @@ import dev.unbindlab.scenario.GuestContext;
 import dev.unbindlab.scenario.ProcessResult;
 import dev.unbindlab.scenario.Scenario;
 import dev.unbindlab.scenario.ScenarioSetupException;
+import dev.unbindlab.scenario.nvmem.SmbusEeprom;
 import dev.unbindlab.scenario.spinor.SpiNorRig;
 import dev.unbindlab.stress.FlashReference;
+import dev.unbindlab.stress.StressedDevice;
 import dev.unbindlab.stress.Sizes;
 
 import java.io.BufferedReader;
@@ -43,8 +45,8 @@ import java.util.stream.Collectors;
  * exit status, stdout and stderr), on the arm64 spi-nor rig or the x86 test module
  * ({@link Rig}) with the kernel whose unbind is clean: bad input, the {@code --destructive} guard, the refusal of a mounted MTD, a clean run
  * in JSON, a pattern run in KTAP groups, and SIGINT and SIGTERM in the middle of a cycle, after
- * which the binding must be back. The tool's own verdicts on reproducing kernels are the spi-nor
- * scenarios' job: they run the same engine ({@link dev.unbindlab.stress.MtdStress}).
+ * which the binding must be back; on x86 also a clean {@code --nvmem} run on the at24 EEPROM. The tool's own verdicts on reproducing kernels are the spi-nor
+ * scenarios' job: they run the same engine ({@link dev.unbindlab.stress.UnbindStress}).
  */
 public final class StressCliScenario implements Scenario {
 
@@ -82,9 +84,9 @@ public final class StressCliScenario implements Scenario {
 
     @Override
     public String summary() {
-        return "unbindlab stress as a separate process (arm64: spi-nor rig; x86_64: mtd-unbindable module): bad input, "
-                + "--destructive guard, mounted-MTD "
-                + "refusal, JSON and KTAP runs, binding restored after SIGINT and SIGTERM mid-cycle";
+        return "unbindlab stress as a separate process (arm64: spi-nor rig; x86_64: mtd-unbindable module, and --nvmem on the at24"
+                + " EEPROM): bad input, --destructive guard, mounted-MTD refusal, JSON and KTAP runs, binding restored after SIGINT"
+                + " and SIGTERM mid-cycle";
     }
 
     @Override
@@ -110,7 +112,7 @@ public final class StressCliScenario implements Scenario {
         if (rig.module().isPresent()) {
             guest.modprobe(rig.module().get());
         }
-        KtapStream ktap = guest.ktap(7);
+        KtapStream ktap = guest.ktap(8);
         Checks checks = new Checks(guest, java, rig);
         ktap.report("bad-input", checks.badInput(), checks.take());
         ktap.report("destructive-guard", checks.destructiveGuard(), checks.take());
@@ -119,6 +121,11 @@ public final class StressCliScenario implements Scenario {
         ktap.report("pattern-run-ktap", checks.patternKtap(), checks.take());
         ktap.report("sigint-restores-binding", checks.signal("INT", 130), checks.take());
         ktap.report("sigterm-restores-binding", checks.signal("TERM", 143), checks.take());
+        if (rig == Rig.MTD_UNBINDABLE) {
+            ktap.report("nvmem-clean-run-json", checks.nvmemJson(), checks.take());
+        } else {
+            ktap.skip("nvmem-clean-run-json", "the arm64 kernel is built without NVMEM (vm-images/kernel/arm64.config)");
+        }
     }
 
     /**
@@ -255,6 +262,24 @@ public final class StressCliScenario implements Scenario {
             return ok & boundAndBack();
         }
 
+        /** {@code --nvmem}: the at24 EEPROM on the PIIX4 SMBus, its client unbound (kernfs drains sysfs readers: clean on every kernel). */
+        boolean nvmemJson() throws Exception {
+            SmbusEeprom.Instance eeprom = SmbusEeprom.bringUp(guest, Duration.ofSeconds(15));
+            ProcessResult run = stress("--nvmem", eeprom.nvmem(), "--unbind", eeprom.unbindTarget(), "--cycles", "2", "--readers", "2",
+                    "--held-open", "--json", "--seed", "5");
+            String json = run.stdoutText();
+            boolean ok = exitWith(run, 0, "reference: 256 B read");
+            ok &= expect(field(json, "device_kind").equals(Optional.of("\"nvmem device\"")), "an nvmem device: " + field(json, "device_kind"));
+            ok &= expect(field(json, "verdict").equals(Optional.of("\"clean\"")), "verdict clean: " + field(json, "verdict"));
+            ok &= expect(field(json, "cycles_ok").equals(Optional.of("2")), "2 cycles ok: " + field(json, "cycles_ok"));
+            ok &= expect(field(json, "data_matches").equals(Optional.of("true")), "data matches");
+            Optional<String> driver = binding.driverOf(new DeviceRef("i2c", eeprom.client()));
+            ok &= expect(driver.equals(Optional.of("at24")), eeprom.client() + " bound to at24 again (is: " + driver.orElse("none") + ")");
+            diagnostics.add("errors: " + json.lines().dropWhile(l -> !l.contains("\"errors\"")).skip(1)
+                    .takeWhile(l -> !l.strip().startsWith("}")).map(String::strip).collect(Collectors.joining(" ")));
+            return ok;
+        }
+
         boolean patternKtap() throws Exception {
             ProcessResult run = stress("--mtd", rig.mtdName(), "--unbind", rig.unbind(), "--destructive", "--write-pattern",
                     "--seed", "7", "--cycles", "4", "--group", "2", "--readers", "2", "--ktap");
@@ -350,8 +375,8 @@ public final class StressCliScenario implements Scenario {
         }
 
         private String flashSha256() throws Exception {
-            Path node = MtdDirectory.system().awaitByName(rig.mtdName(), Duration.ofSeconds(15)).deviceNode();
-            return FlashReference.read(node, rig.size()).sha256();
+            return FlashReference.read(StressedDevice.ofMtd(MtdDirectory.system().awaitByName(rig.mtdName(), Duration.ofSeconds(15))))
+                    .sha256();
         }
 
         /** The raw value of a top-level field of the CLI's indented JSON ({@code "cycles_ok" : 3}). */

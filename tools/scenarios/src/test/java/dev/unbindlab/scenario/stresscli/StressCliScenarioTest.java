@@ -34,7 +34,7 @@ class StressCliScenarioTest {
     void readsTopLevelFieldsOfTheIndentedJson() {
         String json = """
                 {
-                  "mtd" : "f1010000.spi.0",
+                  "device" : "f1010000.spi.0", "device_kind" : "MTD",
                   "cycles_ok" : 3,
                   "errors" : {
                     "cycles_ok" : 9
