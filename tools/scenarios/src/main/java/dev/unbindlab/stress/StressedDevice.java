@@ -9,16 +9,21 @@ import dev.unbindlab.linux.nvmem.NvmemDevice;
 import dev.unbindlab.linux.sysfs.Sysfs;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The device a stress run reads, as found now: an MTD ({@code /dev/mtdN}) or an nvmem device
  * (its sysfs {@code nvmem} file). Its number or node can change across a rebind, so a run
- * follows it by {@link Kind} and name ({@link #await}).
+ * follows it by {@link Kind} and name ({@link #awaitAgain}); an nvmem provider that registers
+ * with an automatic id (at24: {@code 0-0050} + id) may even come back under another name, and
+ * is then found as the one nvmem device of the same provider.
  *
  * @param node            the file the readers open, read to its end and close
  * @param sysfsDirectory  the device's own sysfs directory, which must lie below the unbound device
@@ -51,6 +56,53 @@ public record StressedDevice(Kind kind, String name, Path node, long size, Path 
     /** {@code MTD f1010000.spi.0 (/dev/mtd0)}. */
     public String describe() {
         return kind.label() + " " + name + " (" + node + ")";
+    }
+
+    /**
+     * This device after a rebind, once it is there again; within {@code timeout}. By name; an
+     * nvmem device whose name is not back is also found as the only nvmem device below the
+     * same provider (its parent in sysfs).
+     */
+    public StressedDevice awaitAgain(Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        if (kind == Kind.MTD) {
+            return await(kind, name, timeout);
+        }
+        Path provider = sysfsDirectory.getParent();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<StressedDevice> found = findNvmem(name);
+            if (found.isEmpty()) {
+                found = onlyNvmemBelow(provider);
+            }
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("no nvmem device named " + name + ", nor one alone below " + provider + ", within "
+                        + timeout.toMillis() + " ms");
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    private static Optional<StressedDevice> onlyNvmemBelow(Path provider) throws IOException {
+        Path devices = Sysfs.system().resolve("bus/nvmem/devices");
+        if (!Files.isDirectory(devices)) {
+            return Optional.empty();
+        }
+        List<String> below = new ArrayList<>();
+        try (DirectoryStream<Path> links = Files.newDirectoryStream(devices)) {
+            for (Path link : links) {
+                try {
+                    if (link.toRealPath().getParent().equals(provider)) {
+                        below.add(link.getFileName().toString());
+                    }
+                } catch (IOException gone) {
+                    // unregistered while we looked
+                }
+            }
+        }
+        return below.size() == 1 ? findNvmem(below.getFirst()) : Optional.empty();
     }
 
     /** The device of {@code kind} named {@code name}, once it exists; within {@code timeout}. */

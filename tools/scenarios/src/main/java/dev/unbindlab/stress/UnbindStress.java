@@ -246,7 +246,7 @@ public final class UnbindStress {
 
     private CycleLoop.End<StressedDevice> cycle(StressedDevice stressed, Workload workload, CycleData data, BindingGuard guard,
                                                 Waits waits, KernelReportWatcher watcher, List<String> diagnostics) throws Exception {
-        diagnostics.add(plan.name() + " is " + stressed.node());
+        diagnostics.add(stressed.name() + " is " + stressed.node());
         try {
             if (!workload.start(stressed, diagnostics, waits)) {
                 return CycleLoop.End.problem(diagnostics, "the device did not work before the unbind");
@@ -275,7 +275,7 @@ public final class UnbindStress {
                 return CycleLoop.End.problem(diagnostics, bindProblem.get());
             }
             long bindMillis = Waits.millisSince(bindStart);
-            Optional<StressedDevice> back = awaitDevice(waits, diagnostics);
+            Optional<StressedDevice> back = awaitDevice(stressed, waits, diagnostics);
             if (back.isEmpty()) {
                 return CycleLoop.End.stop("the " + plan.kind().label() + " did not come back");
             }
@@ -292,7 +292,7 @@ public final class UnbindStress {
             }
             diagnostics.add("kernel report " + Waits.millisSince(e.report().seenNanos()) + " ms ago: " + e.report().line());
             if (plan.keepGoing()) {
-                return goOn(guard, waits, watcher, diagnostics);
+                return goOn(stressed, guard, waits, watcher, diagnostics);
             }
             return CycleLoop.End.stop("kernel report");
         } finally {
@@ -301,14 +301,15 @@ public final class UnbindStress {
     }
 
     /** {@code --keep-going} after a report: bind again if needed and go on with the device as it comes back. */
-    private CycleLoop.End<StressedDevice> goOn(BindingGuard guard, Waits waits, KernelReportWatcher watcher, List<String> diagnostics)
+    private CycleLoop.End<StressedDevice> goOn(StressedDevice before, BindingGuard guard, Waits waits, KernelReportWatcher watcher,
+                                               List<String> diagnostics)
             throws Exception {
         // Let the report finish printing before it is acknowledged, or its tail would stop the next wait.
         watcher.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
         watcher.acknowledge();
         diagnostics.add("keep going: " + guard.restore(BIND_TIMEOUT));
         try {
-            Optional<StressedDevice> back = awaitDevice(waits, diagnostics);
+            Optional<StressedDevice> back = awaitDevice(before, waits, diagnostics);
             return back.isPresent() ? CycleLoop.End.next(false, back.get())
                     : CycleLoop.End.stop("the " + plan.kind().label() + " did not come back");
         } catch (KernelReported again) {
@@ -317,12 +318,17 @@ public final class UnbindStress {
         }
     }
 
-    private Optional<StressedDevice> awaitDevice(Waits waits, List<String> diagnostics) throws Exception {
+    private Optional<StressedDevice> awaitDevice(StressedDevice before, Waits waits, List<String> diagnostics) throws Exception {
         try {
-            return Optional.of(waits.call("await-device", DEVICE_RETURN_TIMEOUT.plusSeconds(5),
-                    () -> StressedDevice.await(plan.kind(), plan.name(), DEVICE_RETURN_TIMEOUT)));
+            StressedDevice back = waits.call("await-device", DEVICE_RETURN_TIMEOUT.plusSeconds(5),
+                    () -> before.awaitAgain(DEVICE_RETURN_TIMEOUT));
+            if (!back.name().equals(before.name())) {
+                diagnostics.add(before.name() + " came back as " + back.name() + ", the one " + before.kind().label() + " of "
+                        + back.sysfsDirectory().getParent());
+            }
+            return Optional.of(back);
         } catch (TimeoutException | Waits.TimedOut e) {
-            diagnostics.add("PROBLEM " + plan.name() + " did not come back within " + DEVICE_RETURN_TIMEOUT.toSeconds()
+            diagnostics.add("PROBLEM " + before.name() + " did not come back within " + DEVICE_RETURN_TIMEOUT.toSeconds()
                     + " s after the bind: " + e.getMessage());
             return Optional.empty();
         }
