@@ -9,15 +9,22 @@ import dev.unbindlab.scenario.VmNeeds;
 import dev.unbindlab.verdict.Verdict;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -55,10 +62,12 @@ public final class MatrixRun {
 
     /**
      * The boots {@code cells} take: per kernel variant, the cells expected clean (and nothing
-     * else) whose VM needs go together in one boot, in plan order; every other cell alone. The
-     * shared boots come first, longest first: they set the length of the run.
+     * else) whose scenarios {@linkplain Scenario#sharesBoot share boots} and whose VM needs go
+     * together in one boot, in plan order; every other cell alone. Longest first, as {@code seconds}
+     * (each cell's time in an earlier run, by {@link MatrixPlan.Cell#name}) estimates them, so
+     * that no long boot starts last; a cell never timed counts as long as its scenario's limit.
      */
-    public static List<List<MatrixPlan.Cell>> boots(List<MatrixPlan.Cell> cells) {
+    public static List<List<MatrixPlan.Cell>> boots(List<MatrixPlan.Cell> cells, Map<String, Double> seconds) {
         Map<KernelVariant, List<List<MatrixPlan.Cell>>> shared = new LinkedHashMap<>();
         List<List<MatrixPlan.Cell>> alone = new ArrayList<>();
         for (MatrixPlan.Cell cell : cells) {
@@ -78,13 +87,54 @@ public final class MatrixRun {
         }
         List<List<MatrixPlan.Cell>> boots = new ArrayList<>();
         shared.values().forEach(groups -> groups.forEach(group -> boots.add(List.copyOf(group))));
-        boots.sort(Comparator.comparingInt((List<MatrixPlan.Cell> boot) -> boot.size()).reversed());
         boots.addAll(alone);
+        boots.sort(Comparator.comparingDouble((List<MatrixPlan.Cell> boot) -> estimate(boot, seconds)).reversed());
         return boots;
     }
 
+    /** Seconds a boot will take: its cells' times (a cell alone includes its boot), plus one boot for a shared one. */
+    static double estimate(List<MatrixPlan.Cell> boot, Map<String, Double> seconds) {
+        double total = boot.size() > 1 ? SHARED_BOOT_OVERHEAD_S : 0;
+        for (MatrixPlan.Cell cell : boot) {
+            Double known = seconds.get(cell.name());
+            total += known != null ? known : cell.scenario().timeout(cell.variant().arch()).toSeconds();
+        }
+        return total;
+    }
+
+    /** Where each cell's last time is kept, in the cache's root. */
+    public static final String DURATIONS_FILE = "matrix-seconds.properties";
+    /** A boot and its JVM's start under TCG with another guest on the host (measured 25-60 s). */
+    private static final double SHARED_BOOT_OVERHEAD_S = 40;
+
+    /** The cells' times of earlier runs ({@value #DURATIONS_FILE}); empty when there were none. */
+    public static Map<String, Double> readSeconds(Path cacheRoot) {
+        Map<String, Double> seconds = new HashMap<>();
+        Path file = cacheRoot.resolve(DURATIONS_FILE);
+        if (Files.exists(file)) {
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(file)) {
+                p.load(in);
+                p.stringPropertyNames().forEach(k -> seconds.put(k, Double.parseDouble(p.getProperty(k))));
+            } catch (IOException | NumberFormatException e) {
+                return Map.of(); // a guess for the order, never a reason to fail
+            }
+        }
+        return seconds;
+    }
+
+    private static void writeSeconds(Path cacheRoot, Map<String, Double> seconds) {
+        Properties p = new Properties();
+        seconds.forEach((k, v) -> p.setProperty(k, String.format(Locale.ROOT, "%.1f", v)));
+        try (Writer out = Files.newBufferedWriter(cacheRoot.resolve(DURATIONS_FILE))) {
+            p.store(out, "unbindlab matrix: each cell's time in its last run, to start the longest boots first");
+        } catch (IOException e) {
+            // the next run orders its boots by the scenarios' limits instead
+        }
+    }
+
     private static boolean expectedCleanOnly(MatrixPlan.Cell cell) {
-        return cell.scenario().expected(cell.variant().name()).verdicts().equals(Set.of(Verdict.CLEAN));
+        return cell.scenario().sharesBoot() && cell.scenario().expected(cell.variant().name()).verdicts().equals(Set.of(Verdict.CLEAN));
     }
 
     /**
@@ -107,21 +157,27 @@ public final class MatrixRun {
                 buildErrors.put(variant, variant.id() + ": " + e.getMessage());
             }
         }
+        Path cacheRoot = kernels.cache().root();
+        Map<String, Double> seconds = new ConcurrentHashMap<>(readSeconds(cacheRoot));
         Map<MatrixPlan.Cell, Outcome> outcomes = new ConcurrentHashMap<>();
         CountDownLatch allDone = new CountDownLatch(cells.size());
         Consumer<Outcome> record = outcome -> {
             outcomes.put(outcome.cell(), outcome);
+            if (outcome.result().isPresent()) {
+                seconds.put(outcome.cell().name(), outcome.took().toMillis() / 1000.0);
+            }
             finished.accept(outcome);
             allDone.countDown();
         };
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
-            for (List<MatrixPlan.Cell> boot : boots(cells)) {
+            for (List<MatrixPlan.Cell> boot : boots(cells, seconds)) {
                 pool.submit(() -> runBoot(boot, cycles, buildErrors, record, pool));
             }
             allDone.await();
         } finally {
             pool.shutdownNow();
+            writeSeconds(cacheRoot, seconds);
         }
         return cells.stream().map(outcomes::get).toList();
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +34,7 @@ class MatrixRunTest {
 
     @Test
     void everyCellIsInExactlyOneBoot() {
-        List<List<MatrixPlan.Cell>> boots = MatrixRun.boots(CELLS);
+        List<List<MatrixPlan.Cell>> boots = MatrixRun.boots(CELLS, Map.of());
         Set<MatrixPlan.Cell> seen = new HashSet<>();
         boots.forEach(boot -> boot.forEach(cell -> assertTrue(seen.add(cell), "twice: " + cell.name())));
         assertEquals(new HashSet<>(CELLS), seen);
@@ -41,7 +42,7 @@ class MatrixRunTest {
 
     @Test
     void aSharedBootHoldsOneKernelsCellsExpectedCleanAndNothingElse() {
-        for (List<MatrixPlan.Cell> boot : MatrixRun.boots(CELLS)) {
+        for (List<MatrixPlan.Cell> boot : MatrixRun.boots(CELLS, Map.of())) {
             if (boot.size() < 2) {
                 continue;
             }
@@ -55,7 +56,7 @@ class MatrixRunTest {
 
     @Test
     void cellsThatMayReproduceHaveABootToThemselves() {
-        List<List<String>> boots = names(MatrixRun.boots(CELLS));
+        List<List<String>> boots = names(MatrixRun.boots(CELLS, Map.of()));
         // Expected reproduced (a report spends the kernel), and "reproduced or clean" (it may).
         for (String cell : List.of("spi-nor-unbind-controller × arm64-vanilla", "nvmem-unbind-with-consumer × x86_64-nvmem-srcu-v1",
                 "spi-nor-unbind-device × arm64-spinor-notifier-v2", "nvmem-mtd-removal × x86_64-nvmem-srcu-v1-fixed")) {
@@ -64,21 +65,29 @@ class MatrixRunTest {
     }
 
     @Test
-    void theCleanCellsOfAKernelShareABootAndSharedBootsComeFirst() {
-        List<List<String>> boots = names(MatrixRun.boots(CELLS));
+    void theCleanCellsOfAKernelShareABoot() {
+        List<List<String>> boots = names(MatrixRun.boots(CELLS, Map.of()));
         assertTrue(boots.contains(List.of("spi-nor-unbind-controller × arm64-mtdchar-revoke", "spi-nor-unbind-device × arm64-mtdchar-revoke",
                 "spi-nor-held-open × arm64-mtdchar-revoke", "spi-nor-slow-inflight × arm64-mtdchar-revoke",
-                "spi-nor-queued-readers × arm64-mtdchar-revoke", "stress-cli × arm64-mtdchar-revoke")), boots.toString());
+                "spi-nor-queued-readers × arm64-mtdchar-revoke")), boots.toString());
+        assertTrue(boots.contains(List.of("stress-cli × arm64-mtdchar-revoke")), "stress-cli keeps a boot of its own: " + boots);
         // The MMC scenarios bring a card; the others have no devices of their own and join them.
         assertTrue(boots.contains(List.of("mtd-conformance × x86_64-vanilla", "nvmem-sysfs-only × x86_64-vanilla",
                 "nvmem-mtd-removal × x86_64-vanilla", "mmc-card-removal × x86_64-vanilla", "mmc-controller-unbind × x86_64-vanilla")),
                 boots.toString());
-        int firstAlone = 0;
-        while (boots.get(firstAlone).size() > 1) {
-            firstAlone++;
-        }
-        for (List<String> boot : boots.subList(firstAlone, boots.size())) {
-            assertEquals(1, boot.size(), "shared boots before the cells alone: " + boots);
+    }
+
+    @Test
+    void bootsStartLongestFirstByTheCellsLastTimesAndNeverTimedCellsCountAsTheirLimit() {
+        List<MatrixPlan.Cell> two = CELLS.stream().filter(c -> c.name().equals("spi-nor-held-open × arm64-vanilla")
+                || c.name().equals("nvmem-adapter-unplug × x86_64-vanilla")).toList();
+        assertEquals(List.of(List.of("nvmem-adapter-unplug × x86_64-vanilla"), List.of("spi-nor-held-open × arm64-vanilla")),
+                names(MatrixRun.boots(two, Map.of("spi-nor-held-open × arm64-vanilla", 49.0, "nvmem-adapter-unplug × x86_64-vanilla", 67.0))));
+        assertEquals(List.of(List.of("spi-nor-held-open × arm64-vanilla"), List.of("nvmem-adapter-unplug × x86_64-vanilla")),
+                names(MatrixRun.boots(two, Map.of("nvmem-adapter-unplug × x86_64-vanilla", 67.0))), "never timed: its limit");
+        List<List<MatrixPlan.Cell>> boots = MatrixRun.boots(CELLS, Map.of());
+        for (int i = 1; i < boots.size(); i++) {
+            assertTrue(MatrixRun.estimate(boots.get(i - 1), Map.of()) >= MatrixRun.estimate(boots.get(i), Map.of()), names(boots).toString());
         }
     }
 }

@@ -52,6 +52,15 @@ public interface Scenario {
         return false;
     }
 
+    /**
+     * Whether the matrix may run this scenario in a boot it shares with other scenarios expected
+     * clean on the same kernel ({@link SharedBoot}): there it gets their kernel arguments too
+     * (kmemleak=on, say) and the kernel state they leave.
+     */
+    default boolean sharesBoot() {
+        return true;
+    }
+
     /** Wall-clock limit for one boot under TCG, including boot and JVM start, at {@link #cycles()} cycles. */
     Duration timeout(Arch arch);
 

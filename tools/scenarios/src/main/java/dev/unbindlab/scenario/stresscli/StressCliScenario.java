@@ -99,6 +99,16 @@ public final class StressCliScenario implements Scenario {
         return variant.equals(VARIANT);
     }
 
+    /**
+     * Its child runs have limits of their own, measured in a boot of its own: in one shared with
+     * the spi-nor scenarios (kmemleak=on, tracking every allocation) the arm64 --write-pattern run
+     * did not finish in 180 s with another guest on the host.
+     */
+    @Override
+    public boolean sharesBoot() {
+        return false;
+    }
+
     @Override
     public Duration timeout(Arch arch) {
         // Measured: 7 min 7 s with the host busy with a CI run (seven JVM starts of 16-22 s each, a SIGINT check that waited 60 s).
