@@ -103,7 +103,7 @@ public final class NvmemUnbindScenario implements Scenario {
 
     @Override
     public VmNeeds vmNeeds(Arch arch) {
-        // kmemleak scans all of RAM: under TCG two scans of the launcher's default 2 GiB took 9-127 s
+        // kmemleak scans all of RAM: under TCG two scans of a 2 GiB guest took 9-127 s
         // (quiet host vs three guests and a build); 1 GiB is plenty for the guest JVM's 512 MiB heap.
         return new VmNeeds(List.of(LeakCheck.KERNEL_ARGUMENT), List.of(), 1024);
     }
