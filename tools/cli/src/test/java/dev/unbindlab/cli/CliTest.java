@@ -27,6 +27,13 @@ class CliTest {
     }
 
     @Test
+    void guestTrainingRunOnlyReadsAndSucceeds() {
+        CliRun run = CliRun.of("guest", "train");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err());
+    }
+
+    @Test
     void mtdInfoOnDevNullNamesEnotty() {
         CliRun run = CliRun.of("mtd", "info", "/dev/null");
         assertEquals(2, run.exit());

@@ -54,7 +54,8 @@ final class Arm64Guest implements GuestPlatform {
         writeFlashImage(flash);
 
         String arguments = boot.commonArguments(Arch.ARM64.console(), "/unbindlab/init.sh", "/run/kernel/modules",
-                GuestJava.command(Path.of(GUEST_JAVA), Path.of("/run/tool").resolve(java.jar().getFileName()), boot.guestRunArguments()))
+                GuestJava.command(Path.of(GUEST_JAVA), Path.of("/run/tool").resolve(java.jar().getFileName()), Optional.empty(),
+                        boot.guestRunArguments()))
                 + " unbindlab.mounts=kernel:/run/kernel,tool:/run/tool";
         List<String> devices = new ArrayList<>(List.of(
                 // The guest init ends QEMU with its status through semihosting SYS_EXIT (from EL0).

@@ -57,8 +57,12 @@ public record GuestJava(Path javaHome, Path jar) {
         return javaHome.resolve("bin/java");
     }
 
-    /** The guest command line (paths as the guest sees them); no double quotes, the kernel command line carries it quoted. */
-    static String command(Path guestJava, Path guestJar, List<String> guestRunArguments) {
-        return guestJava + " " + JVM_OPTIONS + " -jar " + guestJar + " guest run " + String.join(" ", guestRunArguments);
+    /**
+     * The guest command line (paths as the guest sees them); no double quotes, the kernel command
+     * line carries it quoted. {@code aotCache}: a {@link GuestAotCache} made for this JDK and jar.
+     */
+    static String command(Path guestJava, Path guestJar, Optional<Path> aotCache, List<String> guestRunArguments) {
+        return guestJava + " " + JVM_OPTIONS + aotCache.map(cache -> " -XX:AOTCache=" + cache).orElse("")
+                + " -jar " + guestJar + " guest run " + String.join(" ", guestRunArguments);
     }
 }

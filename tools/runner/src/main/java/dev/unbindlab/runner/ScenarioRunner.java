@@ -57,6 +57,7 @@ public final class ScenarioRunner {
     private final VmImages images;
     private final GuestJava guestJava;
     private final BuildListener buildListener;
+    private Optional<Path> x86AotCache;
 
     public ScenarioRunner(KernelBuilder kernels, VmImages images, GuestJava guestJava, BuildListener buildListener) {
         this.kernels = kernels;
@@ -182,7 +183,8 @@ public final class ScenarioRunner {
         for (DiskImage disk : needs.disks()) {
             disk.create(runDirectory);
         }
-        VmSpec spec = GuestPlatform.of(arch, images, kernels.cache(), guestJava, buildListener)
+        Optional<Path> aotCache = arch == Arch.X86_64 ? x86AotCache() : Optional.empty();
+        VmSpec spec = GuestPlatform.of(arch, images, kernels.cache(), guestJava, aotCache, buildListener)
                 .spec(new GuestBoot(kernel, guestRun, runDirectory, results, needs, guestLimit));
         AcceleratorProbe.Decision accel = AcceleratorProbe.probe(arch, kernel.image(), KVM_PROBE_TIMEOUT,
                 Optional.of(kernels.cache().root().resolve("kvm-probe.properties")));
@@ -192,6 +194,14 @@ public final class ScenarioRunner {
         String console = Files.exists(run.console())
                 ? new String(Files.readAllBytes(run.console()), StandardCharsets.UTF_8) : "";
         return new Boot(kernel, run, results, console, Triage.analyze(console), bootSeconds(console));
+    }
+
+    /** Made (or found) once per runner: the jar does not change while it runs. */
+    private synchronized Optional<Path> x86AotCache() throws InterruptedException {
+        if (x86AotCache == null) {
+            x86AotCache = GuestAotCache.forHostJdk(guestJava, kernels.cache(), buildListener);
+        }
+        return x86AotCache;
     }
 
     /** The scenario's limit, sized for its own number of cycles: scaled up for more, never down. */

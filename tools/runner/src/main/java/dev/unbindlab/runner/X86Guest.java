@@ -18,10 +18,12 @@ final class X86Guest implements GuestPlatform {
 
     private final VmImages images;
     private final GuestJava java;
+    private final Optional<Path> aotCache;
 
-    X86Guest(VmImages images, GuestJava java) {
+    X86Guest(VmImages images, GuestJava java, Optional<Path> aotCache) {
         this.images = images;
         this.java = java;
+        this.aotCache = aotCache;
     }
 
     @Override
@@ -30,7 +32,8 @@ final class X86Guest implements GuestPlatform {
                 // The kernel starts init before anything is mounted over /tmp: the host path as is.
                 images.guestInit().toString(),
                 GuestPaths.inGuest(boot.kernel().modules()).toString(),
-                GuestJava.command(GuestPaths.inGuest(java.javaBinary()), GuestPaths.inGuest(java.jar()), boot.guestRunArguments()));
+                GuestJava.command(GuestPaths.inGuest(java.javaBinary()), GuestPaths.inGuest(java.jar()),
+                        aotCache.map(GuestPaths::inGuest), boot.guestRunArguments()));
         // ACPI PCI interrupt routing costs ~7 s per virtio device under TCG; the PIRQ table does not.
         // acpi=noirq, not pci=noacpi: without ACPI PCI scanning every BAR was reassigned, and
         // sdhci-pci's 32-bit BAR landed on the IO-APIC (0xfec00400), reading zero capabilities.
