@@ -24,7 +24,6 @@ import dev.unbindlab.stress.Sizes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +145,11 @@ public final class StressCliScenario implements Scenario {
     }
 
     /**
-     * This JVM's command line up to {@code -jar JAR}: the child runs the same jar the same way.
+     * This JVM's command line with its {@code -jar JAR}: the child runs the same jar the same way,
+     * AOT cache included. The jar is the one the command line names, not this class's code source:
+     * classes that come from an AOT cache trained on the same jar at another path (a CI checkout
+     * under /tmp is /run/host/tmp in the guest) have no code source location (measured: a
+     * NullPointerException from getCodeSource().getLocation()).
      * The guest's init runs the scenario as a background job, for which sh ignores SIGINT, and
      * a JVM that starts with SIGINT ignored installs no handler for it; a user's shell on a board
      * leaves it at its default, and so does {@link Sigint#restoreDefault} here (measured: without
@@ -155,21 +158,16 @@ public final class StressCliScenario implements Scenario {
     private static List<String> childJava() throws ScenarioSetupException, LinuxException {
         Sigint.restoreDefault();
         ProcessHandle.Info info = ProcessHandle.current().info();
-        List<String> command = new ArrayList<>();
-        command.add(info.command().orElseThrow(() -> new ScenarioSetupException("cannot tell which java runs this scenario")));
-        for (String argument : info.arguments().orElse(new String[0])) {
-            if (argument.equals("-jar")) {
-                break;
-            }
-            command.add(argument);
+        String java = info.command().orElseThrow(() -> new ScenarioSetupException("cannot tell which java runs this scenario"));
+        List<String> arguments = List.of(info.arguments().orElse(new String[0]));
+        int jar = arguments.indexOf("-jar");
+        if (jar < 0 || jar + 1 >= arguments.size()) {
+            throw new ScenarioSetupException("this JVM was not started with -jar JAR, so a child cannot run the same jar: " + arguments);
         }
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(arguments.subList(0, jar));
         command.add("-Xmx256m");
-        try {
-            Path jar = Path.of(StressCliScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            command.addAll(List.of("-jar", jar.toString()));
-        } catch (URISyntaxException e) {
-            throw new ScenarioSetupException("cannot find the jar of this scenario: " + e.getMessage(), e);
-        }
+        command.addAll(arguments.subList(jar, jar + 2));
         return command;
     }
 
