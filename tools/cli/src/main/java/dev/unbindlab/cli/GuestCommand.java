@@ -104,8 +104,9 @@ final class GuestCommand {
     /**
      * The training run of the guest JVM's AOT cache (JDK 25, {@code -XX:AOTCacheOutput}): the host
      * runs it once per CLI jar, and x86_64 guests start with the cache it leaves. Under TCG a
-     * guest JVM that loads and links the CLI's classes itself spends 15-20 s on it before the
-     * scenario starts; with them in the cache, 6-8 s (measured on the 2-core CI host). So this
+     * guest JVM that loads and links the CLI's classes itself is slow to start: to
+     * {@code guest run --help}, 21 s without the cache vs 6-10 s with it beside two other guests
+     * (measured on the 2-core CI host). So this
      * loads what a guest run loads: picocli's guest command line, every scenario's description,
      * a KTAP stream, a child process, the typed Linux API's system calls (FFM downcalls, an errno
      * turned into {@link LinuxException}), sysfs, the MTD and nvmem directories, the kernel log.
